@@ -1,0 +1,57 @@
+using System;
+using System.Threading;
+
+namespace StructGen.Kernels;
+
+/// <summary>
+/// Scratch buffers a layer owns. Each call rents a buffer and returns it, so concurrent calls never share
+/// one and, once every concurrent caller has had a buffer, nothing is allocated.
+/// </summary>
+public sealed class ScratchPool
+{
+    private readonly float[]?[] _slots;
+    private readonly int _length;
+
+    /// <summary>Creates a pool of buffers of <paramref name="length"/> floats.</summary>
+    /// <param name="length">Length of every buffer.</param>
+    /// <param name="slots">How many idle buffers the pool keeps.</param>
+    public ScratchPool(int length, int slots = 16)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots);
+        _length = length;
+        _slots = new float[]?[slots];
+    }
+
+    /// <summary>Length of every buffer the pool hands out.</summary>
+    public int Length => _length;
+
+    /// <summary>Takes an idle buffer, or allocates one when all are in use.</summary>
+    public float[] Rent()
+    {
+        float[]?[] slots = _slots;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            float[]? buffer = Interlocked.Exchange(ref slots[i], null);
+            if (buffer is not null)
+            {
+                return buffer;
+            }
+        }
+        return new float[_length];
+    }
+
+    /// <summary>Gives a buffer back for later calls.</summary>
+    public void Return(float[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        float[]?[] slots = _slots;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref slots[i], buffer, null) is null)
+            {
+                return;
+            }
+        }
+    }
+}
