@@ -104,7 +104,7 @@ public static class StructureBinder
         long? rank = Integer(declaration, "r");
         if (rank is null)
         {
-            rules.Size("r", null, declaration.Span, declaration.Span, "[LowRank(r: 64, In = …, Out = …)]");
+            rules.Size("r", null, declaration.Span, declaration.Span, declaration.Structure == "lowrank" ? "lowrank(r: 64)" : "[LowRank(r: 64, In = …, Out = …)]");
             return null;
         }
         return rules.Rank(rank.Value, Math.Min(inFeatures, outFeatures), declaration.SpanOf("r"))

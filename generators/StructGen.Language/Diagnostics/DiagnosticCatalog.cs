@@ -102,12 +102,33 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptorInfo CallSiteLength = new(
         "SG0022", "Buffer length does not match the layer", "'{0}' has {2} elements but batch·features = {1}; the call will throw", DiagnosticSeverityLevel.Warning, Usage);
 
+    /// <summary>SG0023: a model step (or a name in a DSL expression) that is neither a layer of the file nor an activation. {0} name, {1} suggestion text.</summary>
+    public static readonly DiagnosticDescriptorInfo UnknownLayer = new(
+        "SG0023", "Unknown layer", "'{0}' is neither a layer declared in this file nor an activation{1}", DiagnosticSeverityLevel.Error, Declaration);
+
+    /// <summary>SG0024: a DSL layer, model or namespace name that is reserved. {0} name, {1} why.</summary>
+    public static readonly DiagnosticDescriptorInfo ReservedName = new(
+        "SG0024", "Reserved name", "'{0}' is reserved ({1}); choose another name", DiagnosticSeverityLevel.Error, Declaration);
+
+    /// <summary>SG0025: a DSL layer that contains itself. {0} layer, {1} the cycle.</summary>
+    public static readonly DiagnosticDescriptorInfo CyclicLayer = new(
+        "SG0025", "Layer contains itself", "Layer '{0}' contains itself ({1}); a layer cannot be part of its own definition", DiagnosticSeverityLevel.Error, Declaration);
+
+    /// <summary>SG0026: a DSL argument written twice. {0} argument.</summary>
+    public static readonly DiagnosticDescriptorInfo DuplicateArgument = new(
+        "SG0026", "Argument given twice", "Argument '{0}' is given more than once; keep one", DiagnosticSeverityLevel.Error, Syntax);
+
+    /// <summary>SG0027: a DSL declaration that uses a layer which has errors. {0} declaration, {1} layer used.</summary>
+    public static readonly DiagnosticDescriptorInfo UsesInvalidLayer = new(
+        "SG0027", "Uses a layer that has errors", "'{0}' uses layer '{1}', which has errors; fix them at its declaration", DiagnosticSeverityLevel.Error, Declaration);
+
     /// <summary>Every entry, in id order.</summary>
     public static IReadOnlyList<DiagnosticDescriptorInfo> All { get; } = new[]
     {
         SyntaxError, UnknownStructure, UnknownArgument, MissingSize, NonPositive, BlocksDoNotDivide, BlocksPadded,
         RankOutOfRange, KroneckerFactors, SumShapeMismatch, WidthMismatch, DuplicateName, TypeNotPartial,
         ContainingTypeNotPartial, GenericType, NoSaving, SizeOverflow, NotAClass, WrongArgumentType,
-        MultipleStructures, InternalError, CallSiteLength,
+        MultipleStructures, InternalError, CallSiteLength, UnknownLayer, ReservedName, CyclicLayer, DuplicateArgument,
+        UsesInvalidLayer,
     };
 }

@@ -5,8 +5,11 @@ namespace StructGen.Language.Syntax;
 /// <summary>A node of the DSL syntax tree: where it starts and ends in the DSL text and its span in the file.</summary>
 public abstract class DslNode
 {
+    private readonly DslText _text;
+
     protected DslNode(DslText text, int start, int end)
     {
+        _text = text;
         Start = start;
         End = end < start ? start : end;
         Span = text.SpanBetween(Start, End);
@@ -22,5 +25,5 @@ public abstract class DslNode
     public SourceSpan Span { get; }
 
     /// <summary>The node as written (for messages and tests).</summary>
-    public string TextIn(DslText text) => text.Text.Substring(Start, End - Start);
+    public string WrittenText => _text.Text.Substring(Start, End - Start);
 }
