@@ -63,6 +63,10 @@ internal static class SafetensorsReader
 
     private static void ParseHeader(byte[] header, List<Entry> entries, ref Dictionary<string, string>? metadata)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw new InvalidDataException("the JSON header is malformed: it is not valid UTF-8.");
+        }
         JsonDocument document;
         try
         {
