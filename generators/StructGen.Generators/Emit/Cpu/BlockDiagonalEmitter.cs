@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using StructGen.Generators.Helpers;
+using StructGen.Language.Ir;
+
+namespace StructGen.Generators.Emit.Cpu;
+
+/// <summary>Block-diagonal facet: one product per block, padded blocks specialized to their real sizes.</summary>
+internal sealed class BlockDiagonalEmitter : StructureEmitter
+{
+    private readonly BlockDiagonalSpec _spec;
+    private readonly IReadOnlyList<BlockRun> _runs;
+
+    public BlockDiagonalEmitter(BlockDiagonalSpec spec)
+    {
+        _spec = spec;
+        _runs = BlockRun.Split(spec.Blocks, spec.BlockIn, spec.BlockOut, spec.In, spec.Out);
+    }
+
+    public override IEnumerable<string> Constants()
+    {
+        yield return $"/// <summary>Blocks.</summary>\nprivate const int K = {_spec.Blocks};";
+        yield return $"/// <summary>Inputs per block (In' / K, In' = {_spec.PaddedIn}).</summary>\nprivate const int P = {_spec.BlockIn};";
+        yield return $"/// <summary>Outputs per block (Out' / K, Out' = {_spec.PaddedOut}).</summary>\nprivate const int O = {_spec.BlockOut};";
+    }
+
+    public override string Formula => "y[:, k·O .. k·O + O) = x[:, k·P .. k·P + P)·weight[k]ᵀ for every block k";
+
+    public override int ForwardScratchPerRow => 0;
+
+    public override int BackwardScratchPerRow => 0;
+
+    public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
+    {
+        foreach (BlockRun run in _runs)
+        {
+            w.Line($"// {run.Describe(_spec.Blocks)}");
+            if (run.RealOut == 0)
+            {
+                w.Line("// (padding only: no real outputs)");
+                continue;
+            }
+            using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
+            {
+                if (run.RealIn == 0)
+                {
+                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref y, k * O), Out, {run.RealOut}, rows);");
+                }
+                else
+                {
+                    w.Line(kernels.Call(GemmKind.Nt, run.RealOut, run.RealIn,
+                        $"ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref y, k * O), Out, rows, accumulate: false"));
+                }
+            }
+        }
+    }
+
+    public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
+    {
+        foreach (BlockRun run in _runs)
+        {
+            w.Line($"// {run.Describe(_spec.Blocks)}: dx_k = dy_k·weight[k];  ∂weight[k] += dy_kᵀ·x_k");
+            if (run.RealIn == 0)
+            {
+                w.Line("// (padding only: no real inputs)");
+                continue;
+            }
+            using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
+            {
+                if (run.RealOut == 0)
+                {
+                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref dx, k * P), In, {run.RealIn}, rows);");
+                }
+                else
+                {
+                    w.Line(kernels.Call(GemmKind.Nn, run.RealOut, run.RealIn,
+                        "ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false"));
+                    w.Line(kernels.Call(GemmKind.Tn, run.RealOut, run.RealIn,
+                        "ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetWeight + k * O * P), P, rows"));
+                }
+            }
+        }
+    }
+
+    public override void WriteToDense(IndentedTextWriter w)
+    {
+        w.Lines(
+@"// W[k·O + o, k·P + i] = weight[k, o, i] (real rows and columns only)
+for (nint k = 0; k < K; k++)
+{
+    for (nint o = 0; o < O && k * O + o < Out; o++)
+    {
+        for (nint i = 0; i < P && k * P + i < In; i++)
+        {
+            Unsafe.Add(ref d, (k * O + o) * In + k * P + i) = Unsafe.Add(ref p, OffsetWeight + (k * O + o) * P + i);
+        }
+    }
+}");
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace StructGen.Kernels;
+
+/// <summary>
+/// Shape-agnostic row operations the generated kernels call between their products: bias, clearing
+/// padded columns, and the permutations (per-row transposes) of Monarch. Arguments are trusted: the
+/// generated entry points validate every buffer before calling in.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RowOps
+{
+    /// <summary><c>y[b, o] += bias[o]</c> for <paramref name="rows"/> rows of <paramref name="columns"/>.</summary>
+    public static void AddBias(ref float y, ref float bias, int columns, int rows)
+    {
+        for (nint b = 0; b < rows; b++)
+        {
+            Span<float> row = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, b * columns), columns);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, MemoryMarshal.CreateReadOnlySpan(ref bias, columns), row);
+        }
+    }
+
+    /// <summary><c>gradient[o] += Σ_b dy[b, o]</c>: the bias gradient.</summary>
+    public static void AddColumnSums(ref float dy, ref float gradient, int columns, int rows)
+    {
+        Span<float> target = MemoryMarshal.CreateSpan(ref gradient, columns);
+        for (nint b = 0; b < rows; b++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(target, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dy, b * columns), columns), target);
+        }
+    }
+
+    /// <summary>Zeroes <paramref name="count"/> floats at the start of each of <paramref name="rows"/> rows of stride <paramref name="stride"/>.</summary>
+    public static void Clear(ref float start, nint stride, int count, int rows)
+    {
+        for (nint b = 0; b < rows; b++)
+        {
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref start, b * stride), count).Clear();
+        }
+    }
+
+    /// <summary>
+    /// Per row, reads <paramref name="source"/> as <c>[a, c]</c> and writes its transpose <c>[c, a]</c>:
+    /// <c>destination[j·a + i] = source[i·c + j]</c> (both rows of stride <paramref name="stride"/>).
+    /// </summary>
+    public static void Transpose(ref float source, ref float destination, int a, int c, nint stride, int rows)
+    {
+        for (nint b = 0; b < rows; b++)
+        {
+            ref float src = ref Unsafe.Add(ref source, b * stride);
+            ref float dst = ref Unsafe.Add(ref destination, b * stride);
+            for (nint i = 0; i < a; i++)
+            {
+                for (nint j = 0; j < c; j++)
+                {
+                    Unsafe.Add(ref dst, j * a + i) = Unsafe.Add(ref src, i * c + j);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per row, <c>destination[j·a + i] = source[i·c + j]</c> for destination indices below
+    /// <paramref name="limit"/> (the rest of <c>[c, a]</c> is padding and is dropped).
+    /// </summary>
+    public static void TransposeInto(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows)
+    {
+        for (nint b = 0; b < rows; b++)
+        {
+            ref float src = ref Unsafe.Add(ref source, b * sourceStride);
+            ref float dst = ref Unsafe.Add(ref destination, b * destinationStride);
+            for (nint i = 0; i < a; i++)
+            {
+                for (nint j = 0; j < c; j++)
+                {
+                    nint target = j * a + i;
+                    if (target < limit)
+                    {
+                        Unsafe.Add(ref dst, target) = Unsafe.Add(ref src, i * c + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per row, <c>destination[j·a + i] = source[i·c + j]</c> where the source index is below
+    /// <paramref name="limit"/>, and 0 where it is padding.
+    /// </summary>
+    public static void TransposeFrom(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows)
+    {
+        for (nint b = 0; b < rows; b++)
+        {
+            ref float src = ref Unsafe.Add(ref source, b * sourceStride);
+            ref float dst = ref Unsafe.Add(ref destination, b * destinationStride);
+            for (nint i = 0; i < a; i++)
+            {
+                for (nint j = 0; j < c; j++)
+                {
+                    nint from = i * c + j;
+                    Unsafe.Add(ref dst, j * a + i) = from < limit ? Unsafe.Add(ref src, from) : 0f;
+                }
+            }
+        }
+    }
+}
