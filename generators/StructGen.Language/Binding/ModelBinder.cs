@@ -39,6 +39,14 @@ internal sealed class ModelBinder
         {
             DslStep step = model.Steps[i];
             string where = $"step {i + 1}";
+            if (step.HasSyntaxErrors)
+            {
+                // Already reported; follow the width it states, if any, and add nothing.
+                ok = false;
+                width = step.Width is { IsMissing: false, Overflowed: false, Value: > 0 and <= int.MaxValue } w ? (int)w.Value : null;
+                widthSpan = step.Width?.Span ?? step.Span;
+                continue;
+            }
             if (step.Width is null && step.Expression is DslCallExpression { HasArgumentList: false } call)
             {
                 ok &= BindNamedStep(call, where, steps, ref width, ref widthSpan);

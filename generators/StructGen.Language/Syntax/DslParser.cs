@@ -159,9 +159,10 @@ public sealed class DslParser
 
     private DslStep ParseStep()
     {
+        int firstReport = _reports.Count;
         DslExpression expression = ParseChain(allowOutputWidth: true, out DslNumber? width);
         ExpectEndOfStatement(insideBraces: true);
-        return new DslStep(_text, expression, width, _previousEnd);
+        return new DslStep(_text, expression, width, _previousEnd, _reports.Count > firstReport);
     }
 
     /// <summary>
@@ -205,7 +206,7 @@ public sealed class DslParser
                 outputWidth = width;
                 break;
             }
-            Error("'->' and the next term (an output width ends a model step only; here the layer's widths give it)", Current);
+            Error("'->' and the next term (only a model step ends with its output width)", Current);
             break;
         }
         return terms.Count == 1 ? first : new DslChainExpression(_text, terms, widths);

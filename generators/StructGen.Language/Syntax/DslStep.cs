@@ -6,12 +6,16 @@ namespace StructGen.Language.Syntax;
 /// </summary>
 public sealed class DslStep : DslNode
 {
-    public DslStep(DslText text, DslExpression expression, DslNumber? width, int end)
+    public DslStep(DslText text, DslExpression expression, DslNumber? width, int end, bool hasSyntaxErrors)
         : base(text, expression.Start, end)
     {
         Expression = expression;
         Width = width;
+        HasSyntaxErrors = hasSyntaxErrors;
     }
+
+    /// <summary>The parser reported an error inside this step (the binder then leaves the step alone rather than add follow-up errors).</summary>
+    public bool HasSyntaxErrors { get; }
 
     public DslExpression Expression { get; }
 
