@@ -22,8 +22,8 @@ internal static class CheckpointAssert
     public static InvalidDataException Refuses(string path, string fragment)
     {
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => ReadAll(path));
-        Assert.Contains(Path.GetFullPath(path), e.Message, StringComparison.Ordinal);
-        Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Contains(Path.GetFullPath(path), StringComparison.Ordinal), "the file is not named in: " + e.Message);
+        Assert.True(e.Message.Contains(fragment, StringComparison.Ordinal), $"'{fragment}' is not in: {e.Message}");
         return e;
     }
 

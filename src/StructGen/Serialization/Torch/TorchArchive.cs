@@ -31,8 +31,6 @@ internal sealed class TorchArchive : IDisposable
             {
                 throw new InvalidDataException($"the zip has {entries.Count} entries; at most {MaxEntries} are read.");
             }
-            Name = FindArchiveName(entries);
-            string prefix = Name + "/";
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (ZipArchiveEntry entry in entries)
             {
@@ -40,6 +38,11 @@ internal sealed class TorchArchive : IDisposable
                 {
                     throw new InvalidDataException($"the zip has two entries named '{UntrustedText.Quote(entry.FullName)}'.");
                 }
+            }
+            Name = FindArchiveName(entries);
+            string prefix = Name + "/";
+            foreach (ZipArchiveEntry entry in entries)
+            {
                 if (entry.FullName.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     _records.Add(entry.FullName.Substring(prefix.Length), entry);
