@@ -48,22 +48,22 @@ internal sealed class FileBinder : ILayerScope
         foreach (DslDeclaration declaration in file.Declarations)
         {
             List<LanguageDiagnostic> diagnostics = own[declaration];
-            var all = declaration.SyntaxDiagnostics.Concat(diagnostics).ToEquatableArray();
-            bool usable = namespaceUsable && !all.Any(IsError);
             string name = declaration.Name.Text;
+            EquatableArray<LanguageDiagnostic> all;
+            bool usable;
             if (declaration is DslLayerDeclaration layerSyntax)
             {
                 LayerEntry entry = _layers.TryGetValue(name, out LayerEntry? registered) && registered.Syntax == layerSyntax
                     ? registered
                     : BindUnregistered(layerSyntax, diagnostics);
-                all = declaration.SyntaxDiagnostics.Concat(diagnostics).ToEquatableArray();
+                all = InTextOrder(declaration.SyntaxDiagnostics.Concat(diagnostics));
                 usable = namespaceUsable && !all.Any(IsError);
                 bound.Add(new BoundLayerDeclaration(ns, name, usable ? entry.Spec : null, declaration.Name.Span, declaration.Span, all));
             }
             else if (declaration is DslModelDeclaration modelSyntax)
             {
                 ModelSpec? model = new ModelBinder(this, diagnostics).Bind(modelSyntax);
-                all = declaration.SyntaxDiagnostics.Concat(diagnostics).ToEquatableArray();
+                all = InTextOrder(declaration.SyntaxDiagnostics.Concat(diagnostics));
                 usable = namespaceUsable && !all.Any(IsError);
                 bound.Add(new BoundModelDeclaration(ns, name, usable ? model : null, declaration.Name.Span, declaration.Span, all));
             }
@@ -72,7 +72,7 @@ internal sealed class FileBinder : ILayerScope
         IEnumerable<LanguageDiagnostic> every = _parse.Diagnostics
             .Concat(namespaceDiagnostics)
             .Concat(file.Declarations.SelectMany(d => own[d]));
-        return new BoundFile(ns, bound.ToEquatableArray(), every.OrderBy(d => d.Span.Start).ToEquatableArray());
+        return new BoundFile(ns, bound.ToEquatableArray(), InTextOrder(every));
     }
 
     public bool TryResolve(DslToken name, string owner, List<LanguageDiagnostic> diagnostics, out LayerSpec? spec)
@@ -107,6 +107,9 @@ internal sealed class FileBinder : ILayerScope
     }
 
     public int? DeclaredOut(string layer) => _layers.TryGetValue(layer, out LayerEntry? entry) ? entry.DeclaredOut : null;
+
+    private static EquatableArray<LanguageDiagnostic> InTextOrder(IEnumerable<LanguageDiagnostic> diagnostics)
+        => diagnostics.OrderBy(d => d.Span.Start).ToEquatableArray();
 
     private static bool IsError(LanguageDiagnostic d) => d.Descriptor.Severity == DiagnosticSeverityLevel.Error;
 
