@@ -108,6 +108,9 @@ public static class BlastProjection
     /// <summary>The factors in double precision and the sweeps that refine them.</summary>
     private sealed class Factorization
     {
+        // The start only needs the right subspaces roughly: the sweeps refine them.
+        private const double StartTolerance = 1e-4;
+
         private readonly DenseWeight _w;
         private readonly int _b1;
         private readonly int _b2;
@@ -164,7 +167,7 @@ public static class BlastProjection
             for (int i = 0; i < _b1; i++)
             {
                 ReadOnlySpan<double> blockRow = _w.Values.AsSpan(i * M * inFeatures, M * inFeatures);
-                SingularValueDecomposition svd = TruncatedSvd.Decompose(blockRow, M, inFeatures, _rank, _options.Seed);
+                SingularValueDecomposition svd = TruncatedSvd.Decompose(blockRow, M, inFeatures, _rank, _options.Seed, StartTolerance);
                 for (int r = 0; r < _rank; r++)
                 {
                     for (int a = 0; a < M; a++)
@@ -182,7 +185,7 @@ public static class BlastProjection
                 {
                     _w.Values.AsSpan(row * inFeatures + j * N, N).CopyTo(blockColumn.AsSpan(row * N, N));
                 }
-                SingularValueDecomposition svd = TruncatedSvd.Decompose(blockColumn, outFeatures, N, _rank, _options.Seed);
+                SingularValueDecomposition svd = TruncatedSvd.Decompose(blockColumn, outFeatures, N, _rank, _options.Seed, StartTolerance);
                 for (int r = 0; r < _rank; r++)
                 {
                     Span<double> c = C.AsSpan((j * _rank + r) * N, N);

@@ -59,8 +59,14 @@ public static class JacobiSvd
     private static void Orthogonalize(double[] work, int m, int n, double[] rotations)
     {
         double tolerance = Math.Max(1.0, Math.Sqrt(m)) * 4.5e-16;
+        var squaredNorms = new double[n];
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
+            // Norms are updated through the rotations and recomputed once per sweep against drift.
+            for (int j = 0; j < n; j++)
+            {
+                squaredNorms[j] = Blas1.Dot(work.AsSpan(j * m, m), work.AsSpan(j * m, m));
+            }
             bool rotated = false;
             for (int p = 0; p < n - 1; p++)
             {
@@ -68,8 +74,8 @@ public static class JacobiSvd
                 for (int q = p + 1; q < n; q++)
                 {
                     Span<double> xq = work.AsSpan(q * m, m);
-                    double alpha = Blas1.Dot(xp, xp);
-                    double beta = Blas1.Dot(xq, xq);
+                    double alpha = squaredNorms[p];
+                    double beta = squaredNorms[q];
                     double gamma = Blas1.Dot(xp, xq);
                     if (gamma == 0 || Math.Abs(gamma) <= tolerance * Math.Sqrt(alpha) * Math.Sqrt(beta))
                     {
@@ -85,6 +91,8 @@ public static class JacobiSvd
                     double s = c * t;
                     Blas1.Rotate(xp, xq, c, s);
                     Blas1.Rotate(rotations.AsSpan(p * n, n), rotations.AsSpan(q * n, n), c, s);
+                    squaredNorms[p] = Math.Max(alpha - t * gamma, 0);
+                    squaredNorms[q] = beta + t * gamma;
                 }
             }
             if (!rotated)
