@@ -1,0 +1,10 @@
+using StructGen.Benchmarks.Shapes;
+
+namespace StructGen.Benchmarks;
+
+/// <summary>Low rank, r = 64.</summary>
+public class LowRankBenchmark : StructureBenchmark
+{
+    /// <inheritdoc />
+    public override StructureKind Kind => StructureKind.LowRank;
+}

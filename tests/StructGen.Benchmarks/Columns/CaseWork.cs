@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Reports;
+using StructGen.Benchmarks.Shapes;
+
+namespace StructGen.Benchmarks.Columns;
+
+/// <summary>
+/// What one benchmark case computes: its role (Dense, Reference or StructGen), direction, shape, FLOPs and
+/// the weight bytes it must read, read from the <see cref="StructureBenchmark"/> type, its
+/// <c>N</c>/<c>Batch</c> parameters and the method name <c>{Role}{Direction}</c>.
+/// </summary>
+internal sealed record CaseWork(string Role, string Direction, StructureShape Shape, int Batch)
+{
+    private static readonly ConcurrentDictionary<Type, StructureKind> s_kinds = new();
+
+    /// <summary>Whether this is a backward case.</summary>
+    public bool IsBackward => Direction == StructureBenchmark.BackwardCategory;
+
+    /// <summary>FLOPs of one call: <c>ForwardFlopsPerRow · batch</c>, doubled for backward.</summary>
+    public double Flops => (double)Shape.ForwardFlopsPerRow * Batch * (IsBackward ? 2 : 1);
+
+    /// <summary>
+    /// Bytes a call must at least move from memory when nothing is cached: the weights for forward; for
+    /// backward the weights plus the gradient read and written (3×).
+    /// </summary>
+    public double FloorBytes => (double)Shape.WeightBytes * (IsBackward ? 3 : 1);
+
+    /// <summary>Describes <paramref name="benchmarkCase"/>, or null when it is not a structure benchmark.</summary>
+    public static CaseWork? Of(BenchmarkCase benchmarkCase)
+    {
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        Type type = benchmarkCase.Descriptor.Type;
+        if (!typeof(StructureBenchmark).IsAssignableFrom(type) || type.IsAbstract)
+        {
+            return null;
+        }
+        string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        string direction = method.EndsWith(StructureBenchmark.BackwardCategory, StringComparison.Ordinal)
+            ? StructureBenchmark.BackwardCategory
+            : StructureBenchmark.ForwardCategory;
+        string role = method[..^direction.Length];
+        int n = Convert.ToInt32(benchmarkCase.Parameters["N"], System.Globalization.CultureInfo.InvariantCulture);
+        int batch = Convert.ToInt32(benchmarkCase.Parameters["Batch"], System.Globalization.CultureInfo.InvariantCulture);
+        StructureKind kind = role == "Dense"
+            ? StructureKind.Dense
+            : s_kinds.GetOrAdd(type, t => ((StructureBenchmark)Activator.CreateInstance(t)!).Kind);
+        return new CaseWork(role, direction, StructureShape.Of(kind, n), batch);
+    }
+
+    /// <summary>Median time of <paramref name="benchmarkCase"/> in nanoseconds, or null when it has no result.</summary>
+    public static double? MedianNanoseconds(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return summary[benchmarkCase]?.ResultStatistics?.Median;
+    }
+
+    /// <summary>The case of the same class and parameters with role <paramref name="role"/> and the same direction.</summary>
+    public static BenchmarkCase? Peer(Summary summary, BenchmarkCase benchmarkCase, string role)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        CaseWork? self = Of(benchmarkCase);
+        if (self is null)
+        {
+            return null;
+        }
+        string method = role + self.Direction;
+        return summary.BenchmarksCases.FirstOrDefault(c =>
+            c.Descriptor.Type == benchmarkCase.Descriptor.Type
+            && c.Descriptor.WorkloadMethod.Name == method
+            && c.Parameters.DisplayInfo == benchmarkCase.Parameters.DisplayInfo
+            && c.Job == benchmarkCase.Job);
+    }
+}
