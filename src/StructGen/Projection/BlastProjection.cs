@@ -120,7 +120,7 @@ public static class BlastProjection
 
         // Scratch reused by every sweep.
         private readonly double[] _gram;      // [R, R]
-        private readonly double[] _product;   // [max(m, n), R] or [R, max(m, n)]
+        private readonly double[] _product;   // [m, R]: W_ij·C_jᵀ
         private readonly double[] _gramsB;    // [b1, R, R]: B_iᵀB_i
         private readonly double[] _gramsC;    // [b2, R, R]: C_jC_jᵀ
 
@@ -137,7 +137,7 @@ public static class BlastProjection
             C = new double[b2 * rank * BlockColumns];
             D = new double[b1 * b2 * rank];
             _gram = new double[rank * rank];
-            _product = new double[Math.Max(BlockRows, BlockColumns) * rank];
+            _product = new double[BlockRows * rank];
             _gramsB = new double[b1 * rank * rank];
             _gramsC = new double[b2 * rank * rank];
             _energy = Blas1.Dot(w.Values, w.Values);

@@ -41,10 +41,8 @@ public sealed class ProjectedTensor
     /// <summary>Shape, row-major.</summary>
     public IReadOnlyList<int> Shape => _shape;
 
-    /// <summary>The values, row-major over <see cref="Shape"/>.</summary>
-#pragma warning disable CA1819 // The projected values are handed to the caller to keep; a copy would double memory for large layers.
+    /// <summary>The values, row-major over <see cref="Shape"/>; the array itself, not a copy (large layers).</summary>
     public float[] Data { get; }
-#pragma warning restore CA1819
 
     /// <summary>Number of values (product of <see cref="Shape"/>).</summary>
     public int Length => Data.Length;
