@@ -14,7 +14,7 @@ namespace StructGen.Benchmarks;
 /// <summary>
 /// Entry point. <c>--verify</c>: check every baseline (and the generated layers, when compiled in) against the
 /// dense reconstruction and exit. <c>--peak</c>: measure and print the machine limits and exit. <c>--quick</c>:
-/// leave out n = 4096 × batch 4096. Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> is the
+/// leave out n = 4096 × batch 4096. <c>--wall-clock</c>: time with wall time instead of process CPU time. Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> is the
 /// default).
 /// </summary>
 public static class Program
@@ -33,6 +33,7 @@ public static class Program
         bool verify = rest.Remove("--verify");
         bool peakOnly = rest.Remove("--peak");
         bool quick = rest.Remove("--quick");
+        ProcessCpuClock.InUse = !rest.Remove("--wall-clock");
 
         if (verify)
         {

@@ -8,13 +8,16 @@ using StructGen.Benchmarks.Shapes;
 namespace StructGen.Benchmarks.Columns;
 
 /// <summary>
-/// What one benchmark case computes: its role (Dense, Reference or StructGen), direction, shape, FLOPs and
-/// the weight bytes it must read, read from the <see cref="StructureBenchmark"/> type, its
+/// What one benchmark case computes: its role (Dense, Reference or StructGen), direction, the structure of
+/// its class, the shape it computes, FLOPs and the weight bytes it must read, read from the <see cref="StructureBenchmark"/> type, its
 /// <c>N</c>/<c>Batch</c> parameters and the method name <c>{Role}{Direction}</c>.
 /// </summary>
-internal sealed record CaseWork(string Role, string Direction, StructureShape Shape, int Batch)
+internal sealed record CaseWork(string Role, string Direction, StructureShape Structure, int Batch)
 {
     private static readonly ConcurrentDictionary<Type, StructureKind> s_kinds = new();
+
+    /// <summary>What this case computes: the dense shape for the Dense role, else <see cref="Structure"/>.</summary>
+    public StructureShape Shape => Role == "Dense" ? StructureShape.Of(StructureKind.Dense, Structure.In) : Structure;
 
     /// <summary>Whether this is a backward case.</summary>
     public bool IsBackward => Direction == StructureBenchmark.BackwardCategory;
@@ -44,9 +47,7 @@ internal sealed record CaseWork(string Role, string Direction, StructureShape Sh
         string role = method[..^direction.Length];
         int n = Convert.ToInt32(benchmarkCase.Parameters["N"], System.Globalization.CultureInfo.InvariantCulture);
         int batch = Convert.ToInt32(benchmarkCase.Parameters["Batch"], System.Globalization.CultureInfo.InvariantCulture);
-        StructureKind kind = role == "Dense"
-            ? StructureKind.Dense
-            : s_kinds.GetOrAdd(type, t => ((StructureBenchmark)Activator.CreateInstance(t)!).Kind);
+        StructureKind kind = s_kinds.GetOrAdd(type, t => ((StructureBenchmark)Activator.CreateInstance(t)!).Kind);
         return new CaseWork(role, direction, StructureShape.Of(kind, n), batch);
     }
 

@@ -11,6 +11,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using StructGen.Benchmarks.Columns;
+using StructGen.Benchmarks.Machine;
 
 namespace StructGen.Benchmarks.Suite;
 
@@ -27,10 +28,11 @@ internal static class SuiteConfig
     {
         Job job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithClock(ProcessCpuClock.InUse ? ProcessCpuClock.Instance : Chronometer.BestClock)
             .WithLaunchCount(1)
             .WithWarmupCount(quick ? 2 : 3)
             .WithIterationCount(quick ? 5 : 9)
-            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 80 : 200))
+            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 100 : 250))
             .WithId(quick ? "Quick" : "Short");
 
         ManualConfig config = ManualConfig.Create(DefaultConfig.Instance)
