@@ -27,13 +27,15 @@ public class BackwardTests
         layer.Backward(x, dy, dx, batch);
 
         var tensors = DenseOracle.Read(layer, layer.Parameters);
+        double[] w = DenseOracle.Weight(layer, tensors); // x moves, W does not: rebuild it once
+        tensors.TryGetValue("bias", out double[]? bias);
         double[] xd = x.Select(v => (double)v).ToArray();
         var expected = new double[xd.Length];
         for (int i = 0; i < xd.Length; i++)
         {
             double keep = xd[i];
-            xd[i] = keep + Step; double plus = Loss(layer, tensors, xd, dy, batch);
-            xd[i] = keep - Step; double minus = Loss(layer, tensors, xd, dy, batch);
+            xd[i] = keep + Step; double plus = Dot(DenseOracle.Forward(layer, w, bias, xd, batch), dy);
+            xd[i] = keep - Step; double minus = Dot(DenseOracle.Forward(layer, w, bias, xd, batch), dy);
             xd[i] = keep;
             expected[i] = (plus - minus) / (2 * Step);
         }
@@ -61,9 +63,9 @@ public class BackwardTests
         foreach (ParameterTensor tensor in layer.Tensors)
         {
             double[] values = tensors[tensor.Name];
-            IEnumerable<int> coordinates = values.Length <= 400
+            IEnumerable<int> coordinates = values.Length <= 48
                 ? Enumerable.Range(0, values.Length)
-                : Enumerable.Range(0, 400).Select(_ => rng.Next(values.Length)).Distinct();
+                : Enumerable.Range(0, 48).Select(_ => rng.Next(values.Length)).Distinct();
             var expected = new List<double>();
             var actual = new List<float>();
             foreach (int c in coordinates)
@@ -97,8 +99,10 @@ public class BackwardTests
     }
 
     private static double Loss(IStructuredLinear layer, Dictionary<string, double[]> tensors, double[] x, float[] dy, int batch)
+        => Dot(DenseOracle.Forward(layer, tensors, x, batch), dy);
+
+    private static double Dot(double[] y, float[] dy)
     {
-        double[] y = DenseOracle.Forward(layer, tensors, x, batch);
         double sum = 0;
         for (int i = 0; i < y.Length; i++) sum += y[i] * dy[i];
         return sum;

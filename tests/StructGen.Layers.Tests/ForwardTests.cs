@@ -13,13 +13,15 @@ public class ForwardTests
     {
         IStructuredLinear layer = LayerCatalog.Create(name);
         var tensors = DenseOracle.Read(layer, layer.Parameters);
+        double[] w = DenseOracle.Weight(layer, tensors);
+        tensors.TryGetValue("bias", out double[]? bias);
         bool big = (long)layer.InFeatures * layer.OutFeatures > 1_000_000;
         foreach (int batch in big ? new[] { 1, 5 } : new[] { 1, 3, 4, 67, 130 })
         {
             float[] x = LayerCatalog.Random(batch * layer.InFeatures, batch);
             var y = new float[batch * layer.OutFeatures];
             layer.Forward(x, y, batch);
-            double[] expected = DenseOracle.Forward(layer, tensors, x.Select(v => (double)v).ToArray(), batch);
+            double[] expected = DenseOracle.Forward(layer, w, bias, x.Select(v => (double)v).ToArray(), batch);
             Tolerance.Close(expected, y, 1e-5, $"{name} forward, batch {batch}");
         }
     }

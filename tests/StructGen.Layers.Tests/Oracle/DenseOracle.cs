@@ -66,24 +66,25 @@ public static class DenseOracle
             int b1 = sb[0], bo = sb[1], r = sb[2], b2 = sc[0], bi = sc[2];
             for (int i = 0; i < b1; i++)
             for (int j = 0; j < b2; j++)
-            for (int o = 0; o < bo; o++)
-            for (int c = 0; c < bi; c++)
+            for (int rr = 0; rr < r; rr++)
             {
-                double sum = 0;
-                for (int rr = 0; rr < r; rr++)
-                    sum += t["B"][(i * bo + o) * r + rr] * t["D"][(i * b2 + j) * r + rr] * t["C"][(j * r + rr) * bi + c];
-                w[(i * bo + o) * n + j * bi + c] = sum;
+                double dij = t["D"][(i * b2 + j) * r + rr];
+                for (int o = 0; o < bo; o++)
+                {
+                    double bd = t["B"][(i * bo + o) * r + rr] * dij;
+                    for (int c = 0; c < bi; c++)
+                        w[(i * bo + o) * n + j * bi + c] += bd * t["C"][(j * r + rr) * bi + c];
+                }
             }
         }
         else if (t.ContainsKey("A"))
         {
             int r = Shape(layer, "A")[0];
             for (int o = 0; o < m; o++)
-            for (int i = 0; i < n; i++)
+            for (int rr = 0; rr < r; rr++)
             {
-                double sum = 0;
-                for (int rr = 0; rr < r; rr++) sum += t["B"][o * r + rr] * t["A"][rr * n + i];
-                w[o * n + i] = sum;
+                double b = t["B"][o * r + rr];
+                for (int i = 0; i < n; i++) w[o * n + i] += b * t["A"][rr * n + i];
             }
         }
         else if (Shape(layer, "weight").Length == 3)
@@ -105,11 +106,13 @@ public static class DenseOracle
 
     /// <summary>y = x·Wᵀ + bias in double.</summary>
     public static double[] Forward(IStructuredLinear layer, Dictionary<string, double[]> t, double[] x, int batch)
+        => Forward(layer, Weight(layer, t), t.TryGetValue("bias", out double[]? bias) ? bias : null, x, batch);
+
+    /// <summary>y = x·Wᵀ + bias in double, with W already rebuilt.</summary>
+    public static double[] Forward(IStructuredLinear layer, double[] w, double[]? bias, double[] x, int batch)
     {
         int n = layer.InFeatures, m = layer.OutFeatures;
-        double[] w = Weight(layer, t);
         var y = new double[batch * m];
-        t.TryGetValue("bias", out double[]? bias);
         for (int b = 0; b < batch; b++)
         for (int o = 0; o < m; o++)
         {
