@@ -106,13 +106,23 @@ internal sealed class ExpressionBinder
                 ok = false;
             }
         }
-        return ok ? new SumSpec(flow.In, flow.Out, terms.ToEquatableArray()) : null;
+        if (!ok)
+        {
+            return null;
+        }
+        // Exactly a dense and a low-rank operand (one of them reached through a layer name, say) is the
+        // adapter whatever way it was written, so that the spec reads the same as its description.
+        if (terms.Count == 2 && terms.OfType<DenseSpec>().Count() == 1 && terms.OfType<LowRankSpec>().SingleOrDefault() is { } update)
+        {
+            return new AdapterSpec(flow.In, flow.Out, update.Rank, update.Rank);
+        }
+        return new SumSpec(flow.In, flow.Out, terms.ToEquatableArray());
     }
 
-    /// <summary><c>dense + lowrank(…)</c> in either order, both written as plain calls.</summary>
+    /// <summary><c>dense + lowrank(…)</c> in either order (parentheses around either allowed).</summary>
     private static (DslCallExpression Dense, DslCallExpression LowRank)? AdapterParts(DslSumExpression sum)
     {
-        if (sum.Terms[0] is DslCallExpression a && sum.Terms[1] is DslCallExpression b)
+        if (Unparenthesized(sum.Terms[0]) is DslCallExpression a && Unparenthesized(sum.Terms[1]) is DslCallExpression b)
         {
             if (a.Name.Text == "dense" && b.Name.Text == "lowrank" && b.HasArgumentList)
             {
@@ -128,7 +138,7 @@ internal sealed class ExpressionBinder
 
     private LayerSpec? BindAdapter(DslSumExpression sum, DslCallExpression lowRankCall, Flow flow)
     {
-        DslCallExpression denseCall = (DslCallExpression)(sum.Terms[0] == lowRankCall ? sum.Terms[1] : sum.Terms[0]);
+        DslCallExpression denseCall = (DslCallExpression)Unparenthesized(Unparenthesized(sum.Terms[0]) == lowRankCall ? sum.Terms[1] : sum.Terms[0]);
         LayerSpec? dense = BindCall(denseCall, flow with { InSum = true }, alpha: null);
         var alpha = new AlphaArgument();
         LayerSpec? lowRank = BindCall(lowRankCall, flow with { InSum = true }, alpha);
@@ -151,6 +161,15 @@ internal sealed class ExpressionBinder
             alphaValue = (int)written.Integer;
         }
         return new AdapterSpec(flow.In, flow.Out, update.Rank, alphaValue);
+    }
+
+    private static DslExpression Unparenthesized(DslExpression expression)
+    {
+        while (expression is DslParenthesizedExpression parenthesized)
+        {
+            expression = parenthesized.Inner;
+        }
+        return expression;
     }
 
     private LayerSpec? BindChain(DslChainExpression chain, Flow flow)
