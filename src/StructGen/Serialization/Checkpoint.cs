@@ -126,7 +126,7 @@ public sealed class Checkpoint : IReadOnlyDictionary<string, CheckpointTensor>, 
     }
 
     /// <summary>Makes an in-memory checkpoint from named tensors (which may come from other checkpoints).</summary>
-    /// <exception cref="ArgumentException">A name is null or repeated.</exception>
+    /// <exception cref="ArgumentException">A name is null, repeated, <c>__metadata__</c> or not valid Unicode (the names a safetensors file can hold).</exception>
     public static Checkpoint FromTensors(IEnumerable<KeyValuePair<string, CheckpointTensor>> tensors)
     {
         List<KeyValuePair<string, CheckpointTensor>> list = SafetensorsWriter.Validate(tensors, nameof(tensors));
