@@ -100,6 +100,7 @@ public sealed class SafetensorsWriterTests : IDisposable
         Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, [new("a", t), new("a", t)]));
         Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, [new("__metadata__", t)]));
         Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, [new("bad\uD800", t)]));
+        Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, [new("a", t)], new Dictionary<string, string> { ["k"] = null! }));
         Assert.Throws<ArgumentException>(() => new CheckpointTensor([1f, 2f], 3));
         Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(_dir.Path));

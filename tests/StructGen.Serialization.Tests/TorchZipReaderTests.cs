@@ -362,6 +362,35 @@ public sealed class TorchZipReaderTests : IDisposable
         Assert.Contains(Path.GetFullPath(path), e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Tensors_can_be_read_from_several_threads_at_once()
+    {
+        var file = new TorchSaveFile();
+        for (int i = 0; i < 16; i++)
+        {
+            file.AddFloatTensor($"t{i}", [64, 8], Enumerable.Range(0, 512).Select(j => (float)(i * 1000 + j)).ToArray());
+        }
+        string torchPath = Write(file);
+        var st = new SafetensorsBytes();
+        for (int i = 0; i < 16; i++)
+        {
+            st.F32($"t{i}", [64, 8], Enumerable.Range(0, 512).Select(j => (float)(i * 1000 + j)).ToArray());
+        }
+        string stPath = _dir.Write("m.safetensors", st.Build());
+
+        foreach (string path in new[] { torchPath, stPath })
+        {
+            using Checkpoint c = Checkpoint.Open(path);
+            System.Threading.Tasks.Parallel.For(0, 400, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+            {
+                int i = k % 16;
+                float[] v = c[$"t{i}"].ToFloatArray();
+                Assert.Equal(i * 1000f, v[0]);
+                Assert.Equal(i * 1000f + 511, v[511]);
+            });
+        }
+    }
+
     internal static byte[] Floats(params float[] values) => values.SelectMany(v => BitConverter.GetBytes(v)).ToArray();
 
     private static byte[] Replace(byte[] haystack, string from, string to)

@@ -142,13 +142,14 @@ public sealed class Checkpoint : IReadOnlyDictionary<string, CheckpointTensor>, 
     /// <param name="path">Destination; overwritten.</param>
     /// <param name="tensors">Named tensors; any <see cref="TensorDType"/> is converted to float32. A <see cref="Checkpoint"/> works here.</param>
     /// <param name="metadata">Optional <c>__metadata__</c> (e.g. <c>{"format": "pt"}</c>, which Hugging Face loaders check).</param>
-    /// <exception cref="ArgumentException">A name is null, repeated or <c>__metadata__</c>.</exception>
+    /// <exception cref="ArgumentException">A name is null, repeated, <c>__metadata__</c> or not valid Unicode; a metadata value is null.</exception>
     /// <exception cref="InvalidDataException">A tensor taken from another checkpoint could not be read.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
     public static void Save(string path, IEnumerable<KeyValuePair<string, CheckpointTensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         List<KeyValuePair<string, CheckpointTensor>> list = SafetensorsWriter.Validate(tensors, nameof(tensors));
+        SafetensorsWriter.ValidateMetadata(metadata, nameof(metadata));
         AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, list, metadata));
     }
 

@@ -57,6 +57,31 @@ internal static class SafetensorsWriter
         return list;
     }
 
+    /// <summary>Refuses null metadata values and text that cannot be written as UTF-8.</summary>
+    public static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, string parameterName)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+        foreach (KeyValuePair<string, string> pair in metadata)
+        {
+            if (pair.Value is null)
+            {
+                throw new ArgumentException($"Metadata value '{pair.Key}' is null.", parameterName);
+            }
+            try
+            {
+                StrictUtf8.GetByteCount(pair.Key);
+                StrictUtf8.GetByteCount(pair.Value);
+            }
+            catch (EncoderFallbackException e)
+            {
+                throw new ArgumentException($"Metadata '{UntrustedText.Quote(pair.Key)}' is not valid Unicode (a lone surrogate).", parameterName, e);
+            }
+        }
+    }
+
     public static void Write(Stream stream, List<KeyValuePair<string, CheckpointTensor>> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
         var sorted = new List<KeyValuePair<string, CheckpointTensor>>(tensors);
@@ -98,7 +123,7 @@ internal static class SafetensorsWriter
                 keys.Sort(CompareUtf8);
                 foreach (string key in keys)
                 {
-                    json.WriteString(key, metadata[key] ?? throw new ArgumentException($"Metadata value '{key}' is null.", nameof(metadata)));
+                    json.WriteString(key, metadata[key]);
                 }
                 json.WriteEndObject();
             }

@@ -84,8 +84,11 @@ internal sealed class TorchArchive : IDisposable
     /// <summary>Opens a record for a checked sequential read; holds the archive lock until disposed.</summary>
     public ZipEntryCursor OpenRecord(ZipArchiveEntry entry)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return ZipEntryCursor.Open(entry, _gate);
+        lock (_gate) // the cursor takes the (reentrant) lock again and keeps it, so Dispose cannot slip in between
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return ZipEntryCursor.Open(entry, _gate);
+        }
     }
 
     public void Dispose()
