@@ -6,16 +6,24 @@ namespace StructGen.Language.Shapes;
 /// <summary>Divisor arithmetic used in shape messages and defaults.</summary>
 public static class Divisors
 {
-    /// <summary>Divisors common to <paramref name="a"/> and <paramref name="b"/> nearest to <paramref name="near"/> (at most <paramref name="count"/>).</summary>
+    /// <summary>Divisors common to all of <paramref name="of"/> nearest to <paramref name="near"/> (at most <paramref name="count"/>).</summary>
     public static IReadOnlyList<int> Nearest(long near, int count, params int[] of)
     {
-        int limit = of.Min();
+        // Enumerate the divisors of the smallest size in O(√n) and keep the ones every size shares.
+        int smallest = of.Min();
         var found = new List<int>();
-        for (int d = 1; d <= limit && d <= 1 << 20; d++)
+        for (long d = 1; d * d <= smallest; d++)
         {
-            if (of.All(n => n % d == 0))
+            if (smallest % d != 0)
             {
-                found.Add(d);
+                continue;
+            }
+            foreach (long candidate in new[] { d, smallest / d })
+            {
+                if (of.All(n => n % candidate == 0) && !found.Contains((int)candidate))
+                {
+                    found.Add((int)candidate);
+                }
             }
         }
         return found.OrderBy(d => System.Math.Abs(d - near)).ThenBy(d => d).Take(count).OrderBy(d => d).ToList();
