@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+#if WITH_GENERATED
+using StructGen.Benchmarks.Generated;
+#endif
 using StructGen.Benchmarks.Native;
 using StructGen.Benchmarks.ReferenceForms;
 using StructGen.Benchmarks.Shapes;
