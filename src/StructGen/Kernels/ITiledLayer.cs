@@ -1,0 +1,19 @@
+using System;
+using System.ComponentModel;
+
+namespace StructGen.Kernels;
+
+/// <summary>
+/// What a generated layer exposes to <see cref="ParallelRows"/>: its passes over a contiguous run of
+/// rows. The generated <c>Forward</c>/<c>Backward</c> call these directly on one thread, or hand them to
+/// <see cref="ParallelRows"/> to split the batch over threads in chunks of whole tiles.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface ITiledLayer
+{
+    /// <summary>Forward pass over <paramref name="rows"/> rows, bias included.</summary>
+    void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows);
+
+    /// <summary>Backward pass over <paramref name="rows"/> rows; parameter gradients are added into <paramref name="gradients"/>.</summary>
+    void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients);
+}

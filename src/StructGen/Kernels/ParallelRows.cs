@@ -1,0 +1,191 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+using System.Threading;
+
+namespace StructGen.Kernels;
+
+/// <summary>
+/// Splits a layer's batch over threads in chunks of whole tiles. Chunk boundaries depend only on the
+/// batch, the tile size and the thread count, so a given thread count always gives the same bits;
+/// different thread counts differ only by floating-point reassociation of the parameter-gradient sums
+/// (forward results are identical for every thread count). No allocation in steady state: jobs are
+/// pooled, the caller's buffers are pinned for the duration of the call, and per-chunk gradient
+/// buffers come from <see cref="ArrayPool{T}.Shared"/>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class ParallelRows
+{
+    /// <summary>Largest thread count a layer accepts.</summary>
+    public static int MaxThreads => Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Validates a user-set thread count.</summary>
+    public static int CheckThreadCount(int value)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException("value", value, "ThreadCount must be at least 1 (1 runs on the calling thread only).");
+        }
+        return value;
+    }
+
+    /// <summary>How many chunks a batch is split into for <paramref name="threads"/> threads.</summary>
+    public static int ChunkCount(int batch, int tileRows, int threads)
+    {
+        int tiles = (batch + tileRows - 1) / tileRows;
+        return Math.Max(1, Math.Min(Math.Min(threads, MaxThreads), tiles));
+    }
+
+    /// <summary>Runs <see cref="ITiledLayer.ForwardRows"/> over the batch on <paramref name="threads"/> threads.</summary>
+    public static void Forward(ITiledLayer layer, ReadOnlySpan<float> input, Span<float> output, int batch, int inFeatures, int outFeatures, int tileRows, int threads)
+    {
+        int chunks = ChunkCount(batch, tileRows, threads);
+        if (chunks == 1)
+        {
+            layer.ForwardRows(input, output, batch);
+            return;
+        }
+        fixed (float* x = input)
+        fixed (float* y = output)
+        {
+            ForwardJob job = ForwardJob.Rent();
+            job.Set(layer, x, y, batch, inFeatures, outFeatures, tileRows, chunks);
+            WorkerPool.Shared.Run(job, chunks - 1);
+            job.Clear();
+            ForwardJob.Return(job);
+        }
+    }
+
+    /// <summary>
+    /// Runs <see cref="ITiledLayer.BackwardRows"/> over the batch on <paramref name="threads"/> threads.
+    /// Chunk 0 adds into <paramref name="gradients"/>; the others into private buffers that are then
+    /// added in chunk order.
+    /// </summary>
+    public static void Backward(ITiledLayer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients,
+        int batch, int inFeatures, int outFeatures, int tileRows, int threads)
+    {
+        int chunks = ChunkCount(batch, tileRows, threads);
+        if (chunks == 1)
+        {
+            layer.BackwardRows(input, outputGradient, inputGradient, batch, gradients);
+            return;
+        }
+        fixed (float* x = input)
+        fixed (float* dy = outputGradient)
+        fixed (float* dx = inputGradient)
+        fixed (float* g = gradients)
+        {
+            BackwardJob job = BackwardJob.Rent();
+            job.Set(layer, x, dy, dx, g, gradients.Length, batch, inFeatures, outFeatures, tileRows, chunks);
+            WorkerPool.Shared.Run(job, chunks - 1);
+            for (int c = 1; c < chunks; c++)
+            {
+                TensorPrimitives.Add(gradients, job.Private(c), gradients);
+            }
+            job.Clear();
+            BackwardJob.Return(job);
+        }
+    }
+
+    /// <summary>The rows of chunk <paramref name="chunk"/>: whole tiles, spread as evenly as possible.</summary>
+    internal static (int First, int Count) Rows(int chunk, int chunks, int batch, int tileRows)
+    {
+        int tiles = (batch + tileRows - 1) / tileRows;
+        int firstTile = (int)((long)tiles * chunk / chunks);
+        int endTile = (int)((long)tiles * (chunk + 1) / chunks);
+        int first = firstTile * tileRows;
+        int end = Math.Min(batch, endTile * tileRows);
+        return (first, end - first);
+    }
+
+    private sealed class ForwardJob : ParallelJob
+    {
+        private static ForwardJob? s_spare;
+        private ITiledLayer? _layer;
+        private float* _x, _y;
+        private int _batch, _in, _out, _tileRows, _chunks;
+
+        public static ForwardJob Rent() => Interlocked.Exchange(ref s_spare, null) ?? new ForwardJob();
+
+        public static void Return(ForwardJob job) => Interlocked.CompareExchange(ref s_spare, job, null);
+
+        public void Set(ITiledLayer layer, float* x, float* y, int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
+        {
+            _layer = layer;
+            _x = x;
+            _y = y;
+            (_batch, _in, _out, _tileRows, _chunks) = (batch, inFeatures, outFeatures, tileRows, chunks);
+            Prepare(chunks);
+        }
+
+        public void Clear() => _layer = null;
+
+        protected override void RunChunk(int chunk)
+        {
+            (int first, int count) = Rows(chunk, _chunks, _batch, _tileRows);
+            if (count > 0)
+            {
+                _layer!.ForwardRows(new ReadOnlySpan<float>(_x + (long)first * _in, count * _in), new Span<float>(_y + (long)first * _out, count * _out), count);
+            }
+        }
+    }
+
+    private sealed class BackwardJob : ParallelJob
+    {
+        private static BackwardJob? s_spare;
+        private readonly float[]?[] _private = new float[]?[64];
+        private ITiledLayer? _layer;
+        private float* _x, _dy, _dx, _g;
+        private int _gLength, _batch, _in, _out, _tileRows, _chunks;
+
+        public static BackwardJob Rent() => Interlocked.Exchange(ref s_spare, null) ?? new BackwardJob();
+
+        public static void Return(BackwardJob job) => Interlocked.CompareExchange(ref s_spare, job, null);
+
+        public void Set(ITiledLayer layer, float* x, float* dy, float* dx, float* g, int gradientLength, int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
+        {
+            _layer = layer;
+            _x = x;
+            _dy = dy;
+            _dx = dx;
+            _g = g;
+            (_gLength, _batch, _in, _out, _tileRows) = (gradientLength, batch, inFeatures, outFeatures, tileRows);
+            _chunks = Math.Min(chunks, _private.Length);
+            for (int c = 1; c < _chunks; c++)
+            {
+                float[] buffer = ArrayPool<float>.Shared.Rent(gradientLength);
+                Array.Clear(buffer, 0, gradientLength);
+                _private[c] = buffer;
+            }
+            Prepare(_chunks);
+        }
+
+        public ReadOnlySpan<float> Private(int chunk) => _private[chunk].AsSpan(0, _gLength);
+
+        public void Clear()
+        {
+            for (int c = 1; c < _chunks; c++)
+            {
+                ArrayPool<float>.Shared.Return(_private[c]!);
+                _private[c] = null;
+            }
+            _layer = null;
+        }
+
+        protected override void RunChunk(int chunk)
+        {
+            (int first, int count) = Rows(chunk, _chunks, _batch, _tileRows);
+            if (count <= 0)
+            {
+                return;
+            }
+            Span<float> gradients = chunk == 0 ? new Span<float>(_g, _gLength) : _private[chunk].AsSpan(0, _gLength);
+            _layer!.BackwardRows(
+                new ReadOnlySpan<float>(_x + (long)first * _in, count * _in),
+                new ReadOnlySpan<float>(_dy + (long)first * _out, count * _out),
+                new Span<float>(_dx + (long)first * _in, count * _in),
+                count, gradients);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Threading;
+
+namespace StructGen.Kernels;
+
+/// <summary>
+/// Background threads that help a caller finish a <see cref="ParallelJob"/>. Threads are created once
+/// (up to the largest thread count ever asked for, at most the processor count) and wait on a
+/// semaphore between jobs, so steady-state parallel calls allocate nothing.
+/// </summary>
+internal sealed class WorkerPool
+{
+    private const int QueueCapacity = 256;
+
+    public static readonly WorkerPool Shared = new();
+
+    private readonly object _lock = new();
+    private readonly ParallelJob?[] _queue = new ParallelJob?[QueueCapacity];
+    private readonly SemaphoreSlim _available = new(0);
+    private int _head;
+    private int _count;
+    private int _threads;
+
+    /// <summary>Runs <paramref name="job"/>'s chunks on the calling thread and up to <paramref name="helpers"/> pool threads; returns when all are done.</summary>
+    public void Run(ParallelJob job, int helpers)
+    {
+        helpers = Math.Min(helpers, Environment.ProcessorCount - 1);
+        EnsureThreads(helpers);
+        int queued = 0;
+        lock (_lock)
+        {
+            for (; queued < helpers && _count < QueueCapacity; queued++)
+            {
+                _queue[(_head + _count) % QueueCapacity] = job;
+                _count++;
+            }
+        }
+        job.BeginHelpers(queued);
+        if (queued > 0)
+        {
+            _available.Release(queued);
+        }
+        job.Work();           // the caller takes chunks too
+        job.WaitForCompletion();
+    }
+
+    private void EnsureThreads(int wanted)
+    {
+        if (Volatile.Read(ref _threads) >= wanted)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            while (_threads < wanted)
+            {
+                var thread = new Thread(Loop) { IsBackground = true, Name = "StructGen worker " + _threads };
+                thread.Start();
+                _threads++;
+            }
+        }
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            _available.Wait();
+            ParallelJob? job;
+            lock (_lock)
+            {
+                job = _queue[_head];
+                _queue[_head] = null;
+                _head = (_head + 1) % QueueCapacity;
+                _count--;
+            }
+            job?.WorkAsHelper();
+        }
+    }
+}
+
+/// <summary>
+/// A unit of parallel work split into numbered chunks. Chunks are claimed with an interlocked counter by
+/// the caller and its helpers; the caller returns only when every chunk is done and every helper has let
+/// go of the job, so the job object can be reused for the next call.
+/// </summary>
+internal abstract class ParallelJob
+{
+    private readonly ManualResetEventSlim _done = new(false);
+    private int _chunks;
+    private int _next;
+    private int _remaining;
+    private int _helpers;
+
+    protected void Prepare(int chunks)
+    {
+        _chunks = chunks;
+        _next = 0;
+        _remaining = chunks;
+        _done.Reset();
+    }
+
+    /// <summary>Runs chunk <paramref name="chunk"/>.</summary>
+    protected abstract void RunChunk(int chunk);
+
+    internal void BeginHelpers(int helpers) => Volatile.Write(ref _helpers, helpers);
+
+    internal void Work()
+    {
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref _next) - 1) < _chunks)
+        {
+            RunChunk(chunk);
+            if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _helpers) == 0)
+            {
+                _done.Set();
+            }
+        }
+    }
+
+    internal void WorkAsHelper()
+    {
+        Work();
+        if (Interlocked.Decrement(ref _helpers) == 0 && Volatile.Read(ref _remaining) == 0)
+        {
+            _done.Set();
+        }
+    }
+
+    internal void WaitForCompletion()
+    {
+        // Fast path: everything finished while the caller worked.
+        SpinWait spin = default;
+        for (int i = 0; i < 64; i++)
+        {
+            if (Volatile.Read(ref _remaining) == 0 && Volatile.Read(ref _helpers) == 0)
+            {
+                return;
+            }
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        while (!(Volatile.Read(ref _remaining) == 0 && Volatile.Read(ref _helpers) == 0))
+        {
+            _done.Wait(1);
+        }
+    }
+}
