@@ -11,8 +11,10 @@ namespace StructGen.Generators.Model;
 /// <param name="Spec">The structure (IR); null when the declaration has errors.</param>
 /// <param name="Bias">Whether the layer has a bias.</param>
 /// <param name="Seed">Initialization seed for the parameterless constructor.</param>
-/// <param name="Declaration">The attribute as the user wrote it, quoted in the generated documentation.</param>
-internal sealed record LayerModel(HierarchyInfo Hierarchy, LayerSpec? Spec, bool Bias, int Seed, string Declaration);
+/// <param name="Declaration">The attribute (or .sgl declaration) as the user wrote it, quoted in the generated code.</param>
+/// <param name="Modifiers">Written before <c>sealed partial class</c>: empty for a user's declaration (which has its own
+/// accessibility), <c>"public "</c> for a class that only a <c>.sgl</c> file declares.</param>
+internal sealed record LayerModel(HierarchyInfo Hierarchy, LayerSpec? Spec, bool Bias, int Seed, string Declaration, string Modifiers = "");
 
 /// <summary>The parser's result for one declaration: the model and its diagnostics, which travel on separate pipeline branches.</summary>
 internal sealed record ParseResult(LayerModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

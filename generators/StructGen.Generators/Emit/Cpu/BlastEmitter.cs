@@ -12,13 +12,26 @@ internal sealed class BlastEmitter : StructureEmitter
 {
     private readonly BlastSpec _spec;
 
-    public BlastEmitter(BlastSpec spec) => _spec = spec;
+    public BlastEmitter(BlastSpec spec, EmitScope scope)
+        : base(scope) => _spec = spec;
+
+    public override LayerSpec Spec => _spec;
+
+    private string B1 => C("B1");
+
+    private string B2 => C("B2");
+
+    private string R => C("R");
+
+    private string BlockOut => C("BlockOut");
+
+    private string BlockIn => C("BlockIn");
 
     public override IEnumerable<string> Constants()
     {
-        yield return $"/// <summary>Row blocks (b1, splitting Out) and column blocks (b2, splitting In).</summary>\nprivate const int B1 = {_spec.RowBlocks}, B2 = {_spec.ColumnBlocks};";
-        yield return $"/// <summary>Rank of every block.</summary>\nprivate const int R = {_spec.Rank};";
-        yield return $"/// <summary>Rows per row block (Out / b1) and columns per column block (In / b2).</summary>\nprivate const int BlockOut = {_spec.BlockOut}, BlockIn = {_spec.BlockIn};";
+        yield return $"/// <summary>Row blocks (b1, splitting Out) and column blocks (b2, splitting In).</summary>\nprivate const int {B1} = {_spec.RowBlocks}, {B2} = {_spec.ColumnBlocks};";
+        yield return $"/// <summary>Rank of every block.</summary>\nprivate const int {R} = {_spec.Rank};";
+        yield return $"/// <summary>Rows per row block (Out / b1) and columns per column block (In / b2).</summary>\nprivate const int {BlockOut} = {_spec.BlockOut}, {BlockIn} = {_spec.BlockIn};";
     }
 
     public override string Formula => "W_ij = B[i]·diag(D[i, j])·C[j]; z_j = C[j]·x_j, h_i = Σ_j D[i, j] ∘ z_j, y_i = B[i]·h_i";
@@ -29,77 +42,81 @@ internal sealed class BlastEmitter : StructureEmitter
 
     private void WriteRightFactors(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line($"// z[b, j·R + r] = Σ_c C[j, r, c]·x[b, j·BlockIn + c]  ({_spec.ColumnBlocks} blocks of {_spec.Rank} × {_spec.BlockIn})");
-        using (w.OpenBlock("for (int j = 0; j < B2; j++)"))
+        string x = Scope.X;
+        w.Line($"// z[b, j·R + r] = Σ_c C[j, r, c]·{x}[b, j·BlockIn + c]  ({_spec.ColumnBlocks} blocks of {_spec.Rank} × {_spec.BlockIn})");
+        using (w.OpenBlock($"for (int j = 0; j < {B2}; j++)"))
         {
             w.Line(kernels.Call(GemmKind.Nt, _spec.Rank, _spec.BlockIn,
-                "ref Unsafe.Add(ref x, j * BlockIn), In, ref Unsafe.Add(ref p, OffsetC + j * R * BlockIn), BlockIn, ref Unsafe.Add(ref z, j * R), B2 * R, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref {x}, j * {BlockIn}), {In}, ref Unsafe.Add(ref p, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, ref Unsafe.Add(ref z, j * {R}), {B2} * {R}, rows, accumulate: false"));
         }
         w.Line("// coupling: h[b, i·R + r] = Σ_j D[i, j, r]·z[b, j·R + r]");
-        w.Line("BlastCoupling.Forward(ref z, ref Unsafe.Add(ref p, OffsetD), ref h, B1, B2, R, rows);");
+        w.Line($"BlastCoupling.Forward(ref z, {At("p", Offset("D"))}, ref h, {B1}, {B2}, {R}, rows);");
     }
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line("ref float z = ref s;                               // [rows, B2·R]");
-        w.Line("ref float h = ref Unsafe.Add(ref s, TileRows * B2 * R); // [rows, B1·R]");
+        string s = Scope.Scratch, y = Scope.Y;
+        w.Line($"ref float z = ref {s};                               // [rows, B2·R]");
+        w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R}); // [rows, B1·R]");
         WriteRightFactors(w, kernels);
-        w.Line($"// y[b, i·BlockOut + o] = Σ_r B[i, o, r]·h[b, i·R + r]  ({_spec.RowBlocks} blocks of {_spec.BlockOut} × {_spec.Rank})");
-        using (w.OpenBlock("for (int i = 0; i < B1; i++)"))
+        w.Line($"// {y}[b, i·BlockOut + o] {OutputAssign} Σ_r B[i, o, r]·h[b, i·R + r]  ({_spec.RowBlocks} blocks of {_spec.BlockOut} × {_spec.Rank})");
+        using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {
             w.Line(kernels.Call(GemmKind.Nt, _spec.BlockOut, _spec.Rank,
-                "ref Unsafe.Add(ref h, i * R), B1 * R, ref Unsafe.Add(ref p, OffsetB + i * BlockOut * R), R, ref Unsafe.Add(ref y, i * BlockOut), Out, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref h, i * {R}), {B1} * {R}, ref Unsafe.Add(ref p, {Offset("B")} + i * {BlockOut} * {R}), {R}, ref Unsafe.Add(ref {y}, i * {BlockOut}), {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
         }
     }
 
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line("ref float z = ref s;                                 // [rows, B2·R], recomputed");
-        w.Line("ref float h = ref Unsafe.Add(ref s, TileRows * B2 * R);   // [rows, B1·R], recomputed");
-        w.Line("ref float dh = ref Unsafe.Add(ref h, TileRows * B1 * R);  // [rows, B1·R]");
-        w.Line("ref float dz = ref Unsafe.Add(ref dh, TileRows * B1 * R); // [rows, B2·R]");
+        string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
+        w.Line($"ref float z = ref {s};                                 // [rows, B2·R], recomputed");
+        w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R});   // [rows, B1·R], recomputed");
+        w.Line($"ref float dh = ref Unsafe.Add(ref h, TileRows * {B1} * {R});  // [rows, B1·R]");
+        w.Line($"ref float dz = ref Unsafe.Add(ref dh, TileRows * {B1} * {R}); // [rows, B2·R]");
         WriteRightFactors(w, kernels);
-        w.Line("// left factors: dh_i = dy_i·B[i];  ∂B[i] += dy_iᵀ·h_i");
-        using (w.OpenBlock("for (int i = 0; i < B1; i++)"))
+        w.Line($"// left factors: dh_i = {dy}_i·B[i];  ∂B[i] += {dy}_iᵀ·h_i");
+        using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {
             w.Line(kernels.Call(GemmKind.Nn, _spec.BlockOut, _spec.Rank,
-                "ref Unsafe.Add(ref dy, i * BlockOut), Out, ref Unsafe.Add(ref p, OffsetB + i * BlockOut * R), R, ref Unsafe.Add(ref dh, i * R), B1 * R, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref {dy}, i * {BlockOut}), {Out}, ref Unsafe.Add(ref p, {Offset("B")} + i * {BlockOut} * {R}), {R}, ref Unsafe.Add(ref dh, i * {R}), {B1} * {R}, rows, accumulate: false"));
             w.Line(kernels.Call(GemmKind.Tn, _spec.BlockOut, _spec.Rank,
-                "ref Unsafe.Add(ref dy, i * BlockOut), Out, ref Unsafe.Add(ref h, i * R), B1 * R, ref Unsafe.Add(ref g, OffsetB + i * BlockOut * R), R, rows"));
+                $"ref Unsafe.Add(ref {dy}, i * {BlockOut}), {Out}, ref Unsafe.Add(ref h, i * {R}), {B1} * {R}, ref Unsafe.Add(ref g, {Offset("B")} + i * {BlockOut} * {R}), {R}, rows"));
         }
         w.Line("// coupling: ∂D[i, j, r] += Σ_b dh[b, i·R + r]·z[b, j·R + r];  dz[b, j·R + r] = Σ_i D[i, j, r]·dh[b, i·R + r]");
-        w.Line("BlastCoupling.Backward(ref z, ref dh, ref Unsafe.Add(ref p, OffsetD), ref Unsafe.Add(ref g, OffsetD), ref dz, B1, B2, R, rows);");
-        w.Line("// right factors: ∂C[j] += dz_jᵀ·x_j;  dx_j = dz_j·C[j]");
-        using (w.OpenBlock("for (int j = 0; j < B2; j++)"))
+        w.Line($"BlastCoupling.Backward(ref z, ref dh, {At("p", Offset("D"))}, {At("g", Offset("D"))}, ref dz, {B1}, {B2}, {R}, rows);");
+        w.Line($"// right factors: ∂C[j] += dz_jᵀ·{x}_j;  {dx}_j {InputGradientAssign} dz_j·C[j]");
+        using (w.OpenBlock($"for (int j = 0; j < {B2}; j++)"))
         {
             w.Line(kernels.Call(GemmKind.Tn, _spec.Rank, _spec.BlockIn,
-                "ref Unsafe.Add(ref dz, j * R), B2 * R, ref Unsafe.Add(ref x, j * BlockIn), In, ref Unsafe.Add(ref g, OffsetC + j * R * BlockIn), BlockIn, rows"));
+                $"ref Unsafe.Add(ref dz, j * {R}), {B2} * {R}, ref Unsafe.Add(ref {x}, j * {BlockIn}), {In}, ref Unsafe.Add(ref g, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, rows"));
             w.Line(kernels.Call(GemmKind.Nn, _spec.Rank, _spec.BlockIn,
-                "ref Unsafe.Add(ref dz, j * R), B2 * R, ref Unsafe.Add(ref p, OffsetC + j * R * BlockIn), BlockIn, ref Unsafe.Add(ref dx, j * BlockIn), In, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref dz, j * {R}), {B2} * {R}, ref Unsafe.Add(ref p, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, ref Unsafe.Add(ref {dx}, j * {BlockIn}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
         }
     }
 
     public override void WriteToDense(IndentedTextWriter w)
     {
+        string d = Scope.Dense;
         w.Lines(
-@"// W[i·BlockOut + o, j·BlockIn + c] = Σ_r B[i, o, r]·D[i, j, r]·C[j, r, c]
-for (nint i = 0; i < B1; i++)
-{
-    for (nint j = 0; j < B2; j++)
-    {
-        for (nint r = 0; r < R; r++)
-        {
-            float dij = Unsafe.Add(ref p, OffsetD + (i * B2 + j) * R + r);
-            for (nint o = 0; o < BlockOut; o++)
-            {
-                float bd = Unsafe.Add(ref p, OffsetB + (i * BlockOut + o) * R + r) * dij;
-                for (nint c = 0; c < BlockIn; c++)
-                {
-                    Unsafe.Add(ref d, (i * BlockOut + o) * In + j * BlockIn + c) += bd * Unsafe.Add(ref p, OffsetC + (j * R + r) * BlockIn + c);
-                }
-            }
-        }
-    }
-}");
+$@"// W[i·BlockOut + o, j·BlockIn + c] {Scope.DenseAssign} Σ_r B[i, o, r]·D[i, j, r]·C[j, r, c]
+for (nint i = 0; i < {B1}; i++)
+{{
+    for (nint j = 0; j < {B2}; j++)
+    {{
+        for (nint r = 0; r < {R}; r++)
+        {{
+            float dij = Unsafe.Add(ref p, {Offset("D")} + (i * {B2} + j) * {R} + r);
+            for (nint o = 0; o < {BlockOut}; o++)
+            {{
+                float bd = Unsafe.Add(ref p, {Offset("B")} + (i * {BlockOut} + o) * {R} + r) * dij;
+                for (nint c = 0; c < {BlockIn}; c++)
+                {{
+                    Unsafe.Add(ref {d}, (i * {BlockOut} + o) * {In} + j * {BlockIn} + c) += bd * Unsafe.Add(ref p, {Offset("C")} + (j * {R} + r) * {BlockIn} + c);
+                }}
+            }}
+        }}
+    }}
+}}");
     }
 }

@@ -10,17 +10,26 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
     private readonly BlockDiagonalSpec _spec;
     private readonly IReadOnlyList<BlockRun> _runs;
 
-    public BlockDiagonalEmitter(BlockDiagonalSpec spec)
+    public BlockDiagonalEmitter(BlockDiagonalSpec spec, EmitScope scope)
+        : base(scope)
     {
         _spec = spec;
         _runs = BlockRun.Split(spec.Blocks, spec.BlockIn, spec.BlockOut, spec.In, spec.Out);
     }
 
+    public override LayerSpec Spec => _spec;
+
+    private string K => C("K");
+
+    private string P => C("P");
+
+    private string O => C("O");
+
     public override IEnumerable<string> Constants()
     {
-        yield return $"/// <summary>Blocks.</summary>\nprivate const int K = {_spec.Blocks};";
-        yield return $"/// <summary>Inputs per block (In' / K, In' = {_spec.PaddedIn}).</summary>\nprivate const int P = {_spec.BlockIn};";
-        yield return $"/// <summary>Outputs per block (Out' / K, Out' = {_spec.PaddedOut}).</summary>\nprivate const int O = {_spec.BlockOut};";
+        yield return $"/// <summary>Blocks.</summary>\nprivate const int {K} = {_spec.Blocks};";
+        yield return $"/// <summary>Inputs per block (In' / K, In' = {_spec.PaddedIn}).</summary>\nprivate const int {P} = {_spec.BlockIn};";
+        yield return $"/// <summary>Outputs per block (Out' / K, Out' = {_spec.PaddedOut}).</summary>\nprivate const int {O} = {_spec.BlockOut};";
     }
 
     public override string Formula => "y[:, k·O .. k·O + O) = x[:, k·P .. k·P + P)·weight[k]ᵀ for every block k";
@@ -31,6 +40,7 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
+        string x = Scope.X, y = Scope.Y;
         foreach (BlockRun run in _runs)
         {
             w.Line($"// {run.Describe(_spec.Blocks)}");
@@ -39,16 +49,21 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
                 w.Line("// (padding only: no real outputs)");
                 continue;
             }
+            if (run.RealIn == 0 && Scope.AddToOutput)
+            {
+                w.Line("// (padding only: no real inputs, nothing to add)");
+                continue;
+            }
             using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
             {
                 if (run.RealIn == 0)
                 {
-                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref y, k * O), Out, {run.RealOut}, rows);");
+                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref {y}, k * {O}), {Out}, {run.RealOut}, rows);");
                 }
                 else
                 {
                     w.Line(kernels.Call(GemmKind.Nt, run.RealOut, run.RealIn,
-                        $"ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref y, k * O), Out, rows, accumulate: false"));
+                        $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {y}, k * {O}), {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
                 }
             }
         }
@@ -56,26 +71,32 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
 
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
+        string x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
         foreach (BlockRun run in _runs)
         {
-            w.Line($"// {run.Describe(_spec.Blocks)}: dx_k = dy_k·weight[k];  ∂weight[k] += dy_kᵀ·x_k");
+            w.Line($"// {run.Describe(_spec.Blocks)}: {dx}_k {InputGradientAssign} {dy}_k·weight[k];  ∂weight[k] += {dy}_kᵀ·{x}_k");
             if (run.RealIn == 0)
             {
                 w.Line("// (padding only: no real inputs)");
+                continue;
+            }
+            if (run.RealOut == 0 && Scope.AddToInputGradient)
+            {
+                w.Line("// (padding only: no real outputs, nothing to add)");
                 continue;
             }
             using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
             {
                 if (run.RealOut == 0)
                 {
-                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref dx, k * P), In, {run.RealIn}, rows);");
+                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref {dx}, k * {P}), {In}, {run.RealIn}, rows);");
                 }
                 else
                 {
                     w.Line(kernels.Call(GemmKind.Nn, run.RealOut, run.RealIn,
-                        "ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false"));
+                        $"ref Unsafe.Add(ref {dy}, k * {O}), {Out}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
                     w.Line(kernels.Call(GemmKind.Tn, run.RealOut, run.RealIn,
-                        "ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetWeight + k * O * P), P, rows"));
+                        $"ref Unsafe.Add(ref {dy}, k * {O}), {Out}, ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref g, {Offset("weight")} + k * {O} * {P}), {P}, rows"));
                 }
             }
         }
@@ -83,17 +104,18 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
 
     public override void WriteToDense(IndentedTextWriter w)
     {
+        string d = Scope.Dense, assign = Scope.DenseAssign;
         w.Lines(
-@"// W[k·O + o, k·P + i] = weight[k, o, i] (real rows and columns only)
-for (nint k = 0; k < K; k++)
-{
-    for (nint o = 0; o < O && k * O + o < Out; o++)
-    {
-        for (nint i = 0; i < P && k * P + i < In; i++)
-        {
-            Unsafe.Add(ref d, (k * O + o) * In + k * P + i) = Unsafe.Add(ref p, OffsetWeight + (k * O + o) * P + i);
-        }
-    }
-}");
+$@"// W[k·O + o, k·P + i] {assign} weight[k, o, i] (real rows and columns only)
+for (nint k = 0; k < {K}; k++)
+{{
+    for (nint o = 0; o < {O} && k * {O} + o < {Out}; o++)
+    {{
+        for (nint i = 0; i < {P} && k * {P} + i < {In}; i++)
+        {{
+            Unsafe.Add(ref {d}, (k * {O} + o) * {In} + k * {P} + i) {assign} Unsafe.Add(ref p, {Offset("weight")} + (k * {O} + o) * {P} + i);
+        }}
+    }}
+}}");
     }
 }

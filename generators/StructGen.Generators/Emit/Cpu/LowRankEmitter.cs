@@ -9,11 +9,14 @@ internal sealed class LowRankEmitter : StructureEmitter
 {
     private readonly LowRankSpec _spec;
 
-    public LowRankEmitter(LowRankSpec spec) => _spec = spec;
+    public LowRankEmitter(LowRankSpec spec, EmitScope scope)
+        : base(scope) => _spec = spec;
+
+    public override LayerSpec Spec => _spec;
 
     public override IEnumerable<string> Constants()
     {
-        yield return $"/// <summary>Rank.</summary>\nprivate const int R = {_spec.Rank};";
+        yield return $"/// <summary>Rank.</summary>\nprivate const int {C("R")} = {_spec.Rank};";
     }
 
     public override string Formula => "W = B·A, y = (x·Aᵀ)·Bᵀ";
@@ -25,41 +28,44 @@ internal sealed class LowRankEmitter : StructureEmitter
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         int i = _spec.In, o = _spec.Out, r = _spec.Rank;
-        w.Line("ref float h = ref s; // [rows, R]");
-        w.Line($"// h = x·Aᵀ: [rows, {i}] × [{i}, {r}]");
-        w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref x, In, {At("p", "OffsetA")}, In, ref h, R, rows, accumulate: false"));
-        w.Line($"// y = h·Bᵀ: [rows, {r}] × [{r}, {o}]");
-        w.Line(kernels.Call(GemmKind.Nt, o, r, $"ref h, R, {At("p", "OffsetB")}, R, ref y, Out, rows, accumulate: false"));
+        string x = Scope.X, y = Scope.Y, s = Scope.Scratch, R = C("R");
+        w.Line($"ref float h = ref {s}; // [rows, R]");
+        w.Line($"// h = {x}·Aᵀ: [rows, {i}] × [{i}, {r}]");
+        w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("A"))}, {In}, ref h, {R}, rows, accumulate: false"));
+        w.Line($"// {y} {OutputAssign} h·Bᵀ: [rows, {r}] × [{r}, {o}]");
+        w.Line(kernels.Call(GemmKind.Nt, o, r, $"ref h, {R}, {At("p", Offset("B"))}, {R}, ref {y}, {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
     }
 
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
         int i = _spec.In, o = _spec.Out, r = _spec.Rank;
-        w.Line("ref float h = ref s;                              // [rows, R], recomputed");
-        w.Line("ref float dh = ref Unsafe.Add(ref s, TileRows * R); // [rows, R]");
-        w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref x, In, {At("p", "OffsetA")}, In, ref h, R, rows, accumulate: false"));
-        w.Line("// dh = dy·B;  ∂B += dyᵀ·h");
-        w.Line(kernels.Call(GemmKind.Nn, o, r, $"ref dy, Out, {At("p", "OffsetB")}, R, ref dh, R, rows, accumulate: false"));
-        w.Line(kernels.Call(GemmKind.Tn, o, r, $"ref dy, Out, ref h, R, {At("g", "OffsetB")}, R, rows"));
-        w.Line("// dx = dh·A;  ∂A += dhᵀ·x");
-        w.Line(kernels.Call(GemmKind.Nn, r, i, $"ref dh, R, {At("p", "OffsetA")}, In, ref dx, In, rows, accumulate: false"));
-        w.Line(kernels.Call(GemmKind.Tn, r, i, $"ref dh, R, ref x, In, {At("g", "OffsetA")}, In, rows"));
+        string x = Scope.X, dy = Scope.Dy, dx = Scope.Dx, s = Scope.Scratch, R = C("R");
+        w.Line($"ref float h = ref {s};                              // [rows, R], recomputed");
+        w.Line($"ref float dh = ref Unsafe.Add(ref {s}, TileRows * {R}); // [rows, R]");
+        w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("A"))}, {In}, ref h, {R}, rows, accumulate: false"));
+        w.Line($"// dh = {dy}·B;  ∂B += {dy}ᵀ·h");
+        w.Line(kernels.Call(GemmKind.Nn, o, r, $"ref {dy}, {Out}, {At("p", Offset("B"))}, {R}, ref dh, {R}, rows, accumulate: false"));
+        w.Line(kernels.Call(GemmKind.Tn, o, r, $"ref {dy}, {Out}, ref h, {R}, {At("g", Offset("B"))}, {R}, rows"));
+        w.Line($"// {dx} {InputGradientAssign} dh·A;  ∂A += dhᵀ·{x}");
+        w.Line(kernels.Call(GemmKind.Nn, r, i, $"ref dh, {R}, {At("p", Offset("A"))}, {In}, ref {dx}, {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
+        w.Line(kernels.Call(GemmKind.Tn, r, i, $"ref dh, {R}, ref {x}, {In}, {At("g", Offset("A"))}, {In}, rows"));
     }
 
     public override void WriteToDense(IndentedTextWriter w)
     {
+        string R = C("R"), d = Scope.Dense;
         w.Lines(
-@"// W[o, i] = Σ_r B[o, r]·A[r, i]
-for (nint o = 0; o < Out; o++)
-{
-    for (nint r = 0; r < R; r++)
-    {
-        float b = Unsafe.Add(ref p, OffsetB + o * R + r);
-        for (nint i = 0; i < In; i++)
-        {
-            Unsafe.Add(ref d, o * In + i) += b * Unsafe.Add(ref p, OffsetA + r * In + i);
-        }
-    }
-}");
+$@"// W[o, i] {Scope.DenseAssign} Σ_r B[o, r]·A[r, i]
+for (nint o = 0; o < {Out}; o++)
+{{
+    for (nint r = 0; r < {R}; r++)
+    {{
+        float b = Unsafe.Add(ref p, {Offset("B")} + o * {R} + r);
+        for (nint i = 0; i < {In}; i++)
+        {{
+            Unsafe.Add(ref {d}, o * {In} + i) += b * Unsafe.Add(ref p, {Offset("A")} + r * {In} + i);
+        }}
+    }}
+}}");
     }
 }

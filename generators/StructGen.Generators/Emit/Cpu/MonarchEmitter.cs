@@ -13,21 +13,36 @@ internal sealed class MonarchEmitter : StructureEmitter
     private readonly MonarchSpec _spec;
     private readonly IReadOnlyList<BlockRun> _runs;
 
-    public MonarchEmitter(MonarchSpec spec)
+    public MonarchEmitter(MonarchSpec spec, EmitScope scope)
+        : base(scope)
     {
         _spec = spec;
         // The first factor reads In real inputs; its outputs (the inner width) are all real.
         _runs = BlockRun.Split(spec.Blocks, spec.P, spec.Q, spec.In, spec.Inner);
     }
 
+    public override LayerSpec Spec => _spec;
+
+    private string K => C("K");
+
+    private string P => C("P");
+
+    private string Q => C("Q");
+
+    private string R => C("R");
+
+    private string S => C("S");
+
+    private string Inner => C("Inner");
+
     public override IEnumerable<string> Constants()
     {
-        yield return $"/// <summary>Blocks per factor (k = l).</summary>\nprivate const int K = {_spec.Blocks};";
-        yield return $"/// <summary>Inputs per first-factor block (In' / K, In' = {_spec.PaddedIn}).</summary>\nprivate const int P = {_spec.P};";
-        yield return $"/// <summary>Outputs per first-factor block.</summary>\nprivate const int Q = {_spec.Q};";
-        yield return $"/// <summary>Inputs per second-factor block (l·R = k·Q).</summary>\nprivate const int R = {_spec.R};";
-        yield return $"/// <summary>Outputs per second-factor block (Out' / K, Out' = {_spec.PaddedOut}).</summary>\nprivate const int S = {_spec.S};";
-        yield return $"/// <summary>Width between the factors (K·Q).</summary>\nprivate const int Inner = {_spec.Inner};";
+        yield return $"/// <summary>Blocks per factor (k = l).</summary>\nprivate const int {K} = {_spec.Blocks};";
+        yield return $"/// <summary>Inputs per first-factor block (In' / K, In' = {_spec.PaddedIn}).</summary>\nprivate const int {P} = {_spec.P};";
+        yield return $"/// <summary>Outputs per first-factor block.</summary>\nprivate const int {Q} = {_spec.Q};";
+        yield return $"/// <summary>Inputs per second-factor block (l·R = k·Q).</summary>\nprivate const int {R} = {_spec.R};";
+        yield return $"/// <summary>Outputs per second-factor block (Out' / K, Out' = {_spec.PaddedOut}).</summary>\nprivate const int {S} = {_spec.S};";
+        yield return $"/// <summary>Width between the factors (K·Q).</summary>\nprivate const int {Inner} = {_spec.Inner};";
     }
 
     public override string Formula => "u = blkdiag1·x (per block), v[l, r] = u[r·K + l], z = blkdiag2·v (per block), y[s·K + l] = z[l, s]";
@@ -38,20 +53,31 @@ internal sealed class MonarchEmitter : StructureEmitter
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line("ref float u = ref s;                                  // [rows, K·Q] first factor's output");
-        w.Line("ref float v = ref Unsafe.Add(ref s, TileRows * Inner);     // [rows, K·R] after the permutation");
-        w.Line("ref float z = ref Unsafe.Add(ref s, 2 * TileRows * Inner); // [rows, K·S] second factor's output");
+        string s = Scope.Scratch, y = Scope.Y;
+        w.Line($"ref float u = ref {s};                                  // [rows, K·Q] first factor's output");
+        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Inner});     // [rows, K·R] after the permutation");
+        w.Line($"ref float z = ref Unsafe.Add(ref {s}, 2 * TileRows * {Inner}); // [rows, K·S] second factor's output");
         WriteFirstFactor(w, kernels);
         w.Line("// 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]");
-        w.Line("RowOps.Transpose(ref u, ref v, R, K, Inner, rows);");
+        w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Inner}, rows);");
         WriteSecondFactor(w, kernels);
-        w.Line("// 4. output order (s l): y[b, s·K + l] = z[b, l·S + s]" + (_spec.PaddedOut != _spec.Out ? $", the first Out = {_spec.Out} of {_spec.PaddedOut}" : ""));
-        w.Line("RowOps.TransposeInto(ref z, K * S, ref y, Out, K, S, Out, rows);");
+        string padded = _spec.PaddedOut != _spec.Out ? $", the first Out = {_spec.Out} of {_spec.PaddedOut}" : "";
+        if (Scope.AddToOutput)
+        {
+            w.Line($"// 4. output order (s l): {y}[b, s·K + l] += z[b, l·S + s]" + padded);
+            w.Line($"CompositeOps.TransposeAddInto(ref z, {K} * {S}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+        }
+        else
+        {
+            w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
+            w.Line($"RowOps.TransposeInto(ref z, {K} * {S}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+        }
     }
 
     private void WriteFirstFactor(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line($"// 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  ({_spec.Blocks} blocks of {_spec.Q} × {_spec.P})");
+        string x = Scope.X;
+        w.Line($"// 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·{x}[b, k·P + p]  ({_spec.Blocks} blocks of {_spec.Q} × {_spec.P})");
         foreach (BlockRun run in _runs)
         {
             if (_runs.Count > 1)
@@ -62,12 +88,12 @@ internal sealed class MonarchEmitter : StructureEmitter
             {
                 if (run.RealIn == 0)
                 {
-                    w.Line("RowOps.Clear(ref Unsafe.Add(ref u, k * Q), Inner, Q, rows); // padding only");
+                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref u, k * {Q}), {Inner}, {Q}, rows); // padding only");
                 }
                 else
                 {
                     w.Line(kernels.Call(GemmKind.Nt, _spec.Q, run.RealIn,
-                        "ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Inner, rows, accumulate: false"));
+                        $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref u, k * {Q}), {Inner}, rows, accumulate: false"));
                 }
             }
         }
@@ -76,35 +102,36 @@ internal sealed class MonarchEmitter : StructureEmitter
     private void WriteSecondFactor(IndentedTextWriter w, KernelSet kernels)
     {
         w.Line($"// 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  ({_spec.Blocks} blocks of {_spec.S} × {_spec.R})");
-        using (w.OpenBlock("for (int l = 0; l < K; l++)"))
+        using (w.OpenBlock($"for (int l = 0; l < {K}; l++)"))
         {
             w.Line(kernels.Call(GemmKind.Nt, _spec.S, _spec.R,
-                "ref Unsafe.Add(ref v, l * R), Inner, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref z, l * S), K * S, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref v, l * {R}), {Inner}, ref Unsafe.Add(ref p, {Offset("blkdiag2")} + l * {S} * {R}), {R}, ref Unsafe.Add(ref z, l * {S}), {K} * {S}, rows, accumulate: false"));
         }
     }
 
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line("ref float u = ref s;                                   // [rows, K·Q], recomputed");
-        w.Line("ref float v = ref Unsafe.Add(ref s, TileRows * Inner);      // [rows, K·R], recomputed");
-        w.Line("ref float dz = ref Unsafe.Add(ref s, 2 * TileRows * Inner); // [rows, K·S]");
-        w.Line("ref float dv = ref Unsafe.Add(ref dz, TileRows * K * S);    // [rows, K·R]");
-        w.Line("ref float du = ref Unsafe.Add(ref dv, TileRows * Inner);    // [rows, K·Q]");
+        string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
+        w.Line($"ref float u = ref {s};                                   // [rows, K·Q], recomputed");
+        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Inner});      // [rows, K·R], recomputed");
+        w.Line($"ref float dz = ref Unsafe.Add(ref {s}, 2 * TileRows * {Inner}); // [rows, K·S]");
+        w.Line($"ref float dv = ref Unsafe.Add(ref dz, TileRows * {K} * {S});    // [rows, K·R]");
+        w.Line($"ref float du = ref Unsafe.Add(ref dv, TileRows * {Inner});    // [rows, K·Q]");
         WriteFirstFactor(w, kernels);
-        w.Line("RowOps.Transpose(ref u, ref v, R, K, Inner, rows);");
-        w.Line("// dz[b, l·S + s] = dy[b, s·K + l] (padded outputs get no gradient)");
-        w.Line("RowOps.TransposeFrom(ref dy, Out, ref dz, K * S, S, K, Out, rows);");
+        w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Inner}, rows);");
+        w.Line($"// dz[b, l·S + s] = {dy}[b, s·K + l] (padded outputs get no gradient)");
+        w.Line($"RowOps.TransposeFrom(ref {dy}, {Out}, ref dz, {K} * {S}, {S}, {K}, {Out}, rows);");
         w.Line("// second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]");
-        using (w.OpenBlock("for (int l = 0; l < K; l++)"))
+        using (w.OpenBlock($"for (int l = 0; l < {K}; l++)"))
         {
             w.Line(kernels.Call(GemmKind.Tn, _spec.S, _spec.R,
-                "ref Unsafe.Add(ref dz, l * S), K * S, ref Unsafe.Add(ref v, l * R), Inner, ref Unsafe.Add(ref g, OffsetBlkdiag2 + l * S * R), R, rows"));
+                $"ref Unsafe.Add(ref dz, l * {S}), {K} * {S}, ref Unsafe.Add(ref v, l * {R}), {Inner}, ref Unsafe.Add(ref g, {Offset("blkdiag2")} + l * {S} * {R}), {R}, rows"));
             w.Line(kernels.Call(GemmKind.Nn, _spec.S, _spec.R,
-                "ref Unsafe.Add(ref dz, l * S), K * S, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref dv, l * R), Inner, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref dz, l * {S}), {K} * {S}, ref Unsafe.Add(ref p, {Offset("blkdiag2")} + l * {S} * {R}), {R}, ref Unsafe.Add(ref dv, l * {R}), {Inner}, rows, accumulate: false"));
         }
         w.Line("// inverse permutation: du[b, r·K + l] = dv[b, l·R + r]");
-        w.Line("RowOps.Transpose(ref dv, ref du, K, R, Inner, rows);");
-        w.Line("// first factor: ∂blkdiag1[k] += du_kᵀ·x_k;  dx_k = du_k·blkdiag1[k]");
+        w.Line($"RowOps.Transpose(ref dv, ref du, {K}, {R}, {Inner}, rows);");
+        w.Line($"// first factor: ∂blkdiag1[k] += du_kᵀ·{x}_k;  {dx}_k {InputGradientAssign} du_k·blkdiag1[k]");
         foreach (BlockRun run in _runs)
         {
             if (run.RealIn == 0)
@@ -114,31 +141,32 @@ internal sealed class MonarchEmitter : StructureEmitter
             using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
             {
                 w.Line(kernels.Call(GemmKind.Tn, _spec.Q, run.RealIn,
-                    "ref Unsafe.Add(ref du, k * Q), Inner, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows"));
+                    $"ref Unsafe.Add(ref du, k * {Q}), {Inner}, ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref g, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, rows"));
                 w.Line(kernels.Call(GemmKind.Nn, _spec.Q, run.RealIn,
-                    "ref Unsafe.Add(ref du, k * Q), Inner, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false"));
+                    $"ref Unsafe.Add(ref du, k * {Q}), {Inner}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
             }
         }
     }
 
     public override void WriteToDense(IndentedTextWriter w)
     {
+        string d = Scope.Dense;
         w.Lines(
-@"// W[s·K + l, k·P + p] = Σ_q blkdiag2[l, s, r]·blkdiag1[k, q, p] where k·Q + q = r·K + l
-for (nint k = 0; k < K; k++)
-{
-    for (nint q = 0; q < Q; q++)
-    {
-        nint m = k * Q + q, l = m % K, r = m / K;
-        for (nint s = 0; s < S && s * K + l < Out; s++)
-        {
-            float b2 = Unsafe.Add(ref p, OffsetBlkdiag2 + (l * S + s) * R + r);
-            for (nint i = 0; i < P && k * P + i < In; i++)
-            {
-                Unsafe.Add(ref d, (s * K + l) * In + k * P + i) += b2 * Unsafe.Add(ref p, OffsetBlkdiag1 + (k * Q + q) * P + i);
-            }
-        }
-    }
-}");
+$@"// W[s·K + l, k·P + p] {Scope.DenseAssign} Σ_q blkdiag2[l, s, r]·blkdiag1[k, q, p] where k·Q + q = r·K + l
+for (nint k = 0; k < {K}; k++)
+{{
+    for (nint q = 0; q < {Q}; q++)
+    {{
+        nint m = k * {Q} + q, l = m % {K}, r = m / {K};
+        for (nint s = 0; s < {S} && s * {K} + l < {Out}; s++)
+        {{
+            float b2 = Unsafe.Add(ref p, {Offset("blkdiag2")} + (l * {S} + s) * {R} + r);
+            for (nint i = 0; i < {P} && k * {P} + i < {In}; i++)
+            {{
+                Unsafe.Add(ref {d}, (s * {K} + l) * {In} + k * {P} + i) += b2 * Unsafe.Add(ref p, {Offset("blkdiag1")} + (k * {Q} + q) * {P} + i);
+            }}
+        }}
+    }}
+}}");
     }
 }

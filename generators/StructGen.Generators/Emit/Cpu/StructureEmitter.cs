@@ -6,21 +6,38 @@ namespace StructGen.Generators.Emit.Cpu;
 
 /// <summary>
 /// One facet per operator family. A facet writes the body of a row tile's forward and backward pass
-/// from the IR's sizes, and the dense reconstruction. Inside the bodies these names exist:
-/// forward <c>ref float x, ref float y, int rows, ref float p, ref float s</c>;
-/// backward adds <c>ref float dy, ref float dx, ref float g</c> (parameters, gradients, scratch are
-/// the flat buffers; <c>Offset*</c> constants locate tensors).
+/// from the IR's sizes, and the dense reconstruction, against the names of its <see cref="EmitScope"/>:
+/// forward reads <c>Scope.X</c> and writes <c>Scope.Y</c> using <c>int rows, ref float p</c> and its scratch;
+/// backward reads <c>Scope.X</c> and <c>Scope.Dy</c>, writes <c>Scope.Dx</c> and adds parameter gradients
+/// into <c>ref float g</c>. <c>Offset*</c> constants locate tensors in <c>p</c> and <c>g</c>; scratch
+/// regions are sized in rows of <c>TileRows</c>. The composites (sum, adapter, chain) are facets too:
+/// they give their operands scopes of their own and call the operands' writers.
 /// </summary>
 internal abstract class StructureEmitter
 {
-    public static StructureEmitter For(LayerSpec spec) => spec switch
+    protected StructureEmitter(EmitScope scope) => Scope = scope;
+
+    /// <summary>The names this facet writes against.</summary>
+    public EmitScope Scope { get; }
+
+    /// <summary>The structure this facet emits.</summary>
+    public abstract LayerSpec Spec { get; }
+
+    /// <summary>The facet of a layer that is <paramref name="spec"/> alone.</summary>
+    public static StructureEmitter For(LayerSpec spec) => For(spec, EmitScope.Root);
+
+    /// <summary>The facet of <paramref name="spec"/> at the position <paramref name="scope"/> describes.</summary>
+    public static StructureEmitter For(LayerSpec spec, EmitScope scope) => spec switch
     {
-        DenseSpec d => new DenseEmitter(d),
-        LowRankSpec l => new LowRankEmitter(l),
-        MonarchSpec m => new MonarchEmitter(m),
-        KroneckerSpec k => new KroneckerEmitter(k),
-        BlastSpec b => new BlastEmitter(b),
-        BlockDiagonalSpec b => new BlockDiagonalEmitter(b),
+        DenseSpec d => new DenseEmitter(d, scope),
+        LowRankSpec l => new LowRankEmitter(l, scope),
+        MonarchSpec m => new MonarchEmitter(m, scope),
+        KroneckerSpec k => new KroneckerEmitter(k, scope),
+        BlastSpec b => new BlastEmitter(b, scope),
+        BlockDiagonalSpec b => new BlockDiagonalEmitter(b, scope),
+        AdapterSpec a => new AdapterEmitter(a, scope),
+        SumSpec s => new SumEmitter(s, scope),
+        ChainSpec c => new ChainEmitter(c, scope),
         _ => throw new System.NotSupportedException("No CPU emitter for " + spec.GetType().Name),
     };
 
@@ -40,11 +57,32 @@ internal abstract class StructureEmitter
 
     public abstract void WriteBackward(IndentedTextWriter w, KernelSet kernels);
 
-    /// <summary>Writes <c>W</c> into <c>ref float d</c> (<c>[Out, In]</c>, zeroed beforehand).</summary>
+    /// <summary>
+    /// Writes (or, with <see cref="EmitScope.AddToDense"/>, adds) <c>W</c> into <c>Scope.Dense</c>
+    /// (<c>[Out, In]</c>, zero on entry).
+    /// </summary>
     public abstract void WriteToDense(IndentedTextWriter w);
 
     /// <summary><c>ref Unsafe.Add(ref p, OffsetX + extra)</c>.</summary>
     protected static string At(string buffer, string offset) => offset == "0" ? $"ref {buffer}" : $"ref Unsafe.Add(ref {buffer}, {offset})";
+
+    /// <summary>The scope's input constant (<c>In</c>, <c>F0_In</c>, …).</summary>
+    protected string In => Scope.In;
+
+    /// <summary>The scope's output constant.</summary>
+    protected string Out => Scope.Out;
+
+    /// <summary>A constant of this facet.</summary>
+    protected string C(string name) => Scope.Constant(name);
+
+    /// <summary>The offset constant of one of this facet's tensors.</summary>
+    protected string Offset(string tensor) => Scope.Offset(tensor);
+
+    /// <summary><c>=</c> when the forward output is overwritten, <c>+=</c> when it is added to (for comments).</summary>
+    protected string OutputAssign => Scope.AddToOutput ? "+=" : "=";
+
+    /// <summary>The same for the input gradient.</summary>
+    protected string InputGradientAssign => Scope.AddToInputGradient ? "+=" : "=";
 
     public static string OffsetName(string tensor) => "Offset" + Identifier(tensor);
 
