@@ -32,6 +32,7 @@ public sealed class Trainer
         var logitGradient = new float[batchSize * classes];
 
         double trainSeconds = 0, cpuSeconds = 0, lastLoss = 0;
+        long allocated = 0, steps = 0;
         Process process = Process.GetCurrentProcess();
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -43,6 +44,7 @@ public sealed class Trainer
             long start = Stopwatch.GetTimestamp(), lastPrint = start;
             for (int step = 0; step < stepsPerEpoch; step++)
             {
+                long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 int first = step * batchSize;
                 int batch = Math.Min(batchSize, train.Count - first);
                 for (int b = 0; b < batch; b++)
@@ -64,6 +66,10 @@ public sealed class Trainer
                 seen += batch;
                 model.Backward(x, dLogits, batch);
                 optimizer.Step();
+                if (steps++ > 0) // the first step rents the layers' scratch buffers, once
+                {
+                    allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                }
 
                 if (Stopwatch.GetElapsedTime(lastPrint).TotalSeconds >= 10 && step + 1 < stepsPerEpoch)
                 {
@@ -83,7 +89,7 @@ public sealed class Trainer
                 $"  {model.Name,-8} epoch {epoch,2}/{_options.Epochs}  loss {lastLoss:F4}  train {100.0 * correct / seen,5:F1} %  test {100 * testAccuracy,5:F2} %  " +
                 $"{seen / seconds,7:N0} ex/s  {seconds,5:F2} s (CPU {cpu:F2} s)");
         }
-        return new VariantResult(model.Name, model.ParameterCount, Evaluate(model, test), trainSeconds / _options.Epochs, cpuSeconds / _options.Epochs, lastLoss);
+        return new VariantResult(model.Name, model.ParameterCount, Evaluate(model, test), trainSeconds / _options.Epochs, cpuSeconds / _options.Epochs, lastLoss, (double)allocated / Math.Max(1, steps - 1));
     }
 
     /// <summary>Accuracy over <paramref name="digits"/>, in batches of the training batch size.</summary>

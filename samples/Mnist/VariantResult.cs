@@ -7,4 +7,5 @@ namespace Mnist;
 /// <param name="SecondsPerEpoch">Mean wall-clock time of one training epoch (evaluation excluded).</param>
 /// <param name="CpuSecondsPerEpoch">Mean process CPU time of one training epoch: steadier than wall time on a loaded machine.</param>
 /// <param name="FinalLoss">Mean training loss of the last epoch.</param>
-public sealed record VariantResult(string Name, long Parameters, double TestAccuracy, double SecondsPerEpoch, double CpuSecondsPerEpoch, double FinalLoss);
+/// <param name="BytesPerStep">Bytes allocated by the training loop, averaged over every step but the first (which rents the layers' scratch buffers).</param>
+public sealed record VariantResult(string Name, long Parameters, double TestAccuracy, double SecondsPerEpoch, double CpuSecondsPerEpoch, double FinalLoss, double BytesPerStep);
