@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace StructGen.CodeFixes.Declarations;
 
@@ -42,11 +43,11 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
         }
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Location.IsInSource || diagnostic.Location.SourceTree != root.SyntaxTree)
+            if (!DiagnosticLocations.TryGetSpan(diagnostic, root.SyntaxTree, out TextSpan span))
             {
                 continue;
             }
-            SyntaxToken identifier = root.FindToken(diagnostic.Location.SourceSpan.Start);
+            SyntaxToken identifier = root.FindToken(span.Start);
             if (identifier.Parent is not TypeDeclarationSyntax layerType)
             {
                 continue;

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace StructGen.CodeFixes.Shapes;
 
@@ -17,11 +18,11 @@ internal static class ArgumentEdits
     public static async Task<(StructureAttribute Attribute, WrittenArgument? Argument)?> FindAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || !diagnostic.Location.IsInSource || diagnostic.Location.SourceTree != root.SyntaxTree)
+        if (root is null || !DiagnosticLocations.TryGetSpan(diagnostic, root.SyntaxTree, out TextSpan span))
         {
             return null;
         }
-        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan);
+        SyntaxNode node = root.FindNode(span);
         if (node is not (AttributeArgumentSyntax or AttributeSyntax))
         {
             // A span inside an argument is a DSL token in a string, which these fixes do not rewrite.
