@@ -20,6 +20,8 @@ public sealed partial class StructuredLayerGenerator
     /// </summary>
     internal static class Parser
     {
+        private const string StructuredLinear = "StructuredLinear";
+
         /// <summary>Positional constructor parameters of each attribute, for when overload resolution failed.</summary>
         private static readonly Dictionary<string, string[]> s_positional = new()
         {
@@ -73,14 +75,55 @@ public sealed partial class StructuredLayerGenerator
             CheckTypeShape(type, declaration, filePath, identifierSpan, diagnostics);
 
             StructureDeclaration structureDeclaration = ReadArguments(structure, attribute, attributeSyntax, context.SemanticModel, declaration, cancellationToken);
-            BoundLayer bound = StructureBinder.Bind(structureDeclaration);
-            diagnostics.AddRange(bound.Diagnostics.Select(d => DiagnosticInfo.From(d, filePath)));
+            BoundLayer bound;
+            if (structure == StructuredLinear)
+            {
+                // The DSL inline: bind the string at its place in the file, so its diagnostics sit on the
+                // exact token inside the quotes.
+                DslLiteral? literal = ExpressionArgument(attribute, attributeSyntax) is { } expression ? DslLiteral.For(expression) : null;
+                bound = DslBinder.BindStructuredLinear(structureDeclaration, literal?.Origin);
+                diagnostics.AddRange(bound.Diagnostics.Select(d => DiagnosticInfo.From(literal is null ? d : literal.Map(d), filePath)));
+            }
+            else
+            {
+                bound = StructureBinder.Bind(structureDeclaration);
+                diagnostics.AddRange(bound.Diagnostics.Select(d => DiagnosticInfo.From(d, filePath)));
+            }
 
             bool rejected = diagnostics.Any(d => d.Descriptor.Severity == DiagnosticSeverityLevel.Error);
+            HierarchyInfo hierarchy = Hierarchy(type, declaration);
             LayerModel? model = rejected || bound.Spec is null
                 ? null
-                : new LayerModel(Hierarchy(type, declaration), bound.Spec, bound.Bias, bound.Seed, attributeSyntax?.ToString() ?? structure);
-            return new ParseResult(model, diagnostics.ToEquatableArray());
+                : new LayerModel(hierarchy, bound.Spec, bound.Bias, bound.Seed, attributeSyntax?.ToString() ?? structure);
+            return new ParseResult(model, diagnostics.ToEquatableArray(), new ClaimedName(hierarchy.FullName, hierarchy.HintName));
+        }
+
+        /// <summary>The syntax of the <c>expression</c> argument of <c>[StructuredLinear]</c>: the first positional argument or <c>expression:</c>.</summary>
+        private static ExpressionSyntax? ExpressionArgument(AttributeData attribute, AttributeSyntax? syntax)
+        {
+            if (syntax?.ArgumentList is null)
+            {
+                return null;
+            }
+            string[] positional = attribute.AttributeConstructor is { } ctor
+                ? ctor.Parameters.Select(p => p.Name).ToArray()
+                : s_positional[StructuredLinear];
+            int position = 0;
+            foreach (AttributeArgumentSyntax argument in syntax.ArgumentList.Arguments)
+            {
+                if (argument.NameEquals is not null)
+                {
+                    continue;
+                }
+                string name = argument.NameColon is { } nameColon
+                    ? nameColon.Name.Identifier.ValueText
+                    : position < positional.Length ? positional[position++] : "";
+                if (name == "expression")
+                {
+                    return argument.Expression;
+                }
+            }
+            return null;
         }
 
         private static bool IsStructureAttribute(AttributeData a)
@@ -107,7 +150,9 @@ public sealed partial class StructuredLayerGenerator
             {
                 diagnostics.Add(Diagnostic(DiagnosticCatalog.TypeNotPartial, filePath, span, type.Name));
             }
-            if (type.IsGenericType)
+            // Only the type's own type parameters: IsGenericType is also true inside a generic containing type,
+            // and a layer nested in a partial Outer<T> is fine (the hierarchy re-opens Outer<T>).
+            if (type.TypeParameters.Length > 0)
             {
                 diagnostics.Add(Diagnostic(DiagnosticCatalog.GenericType, filePath, span, type.Name));
             }

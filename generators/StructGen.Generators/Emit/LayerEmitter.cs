@@ -18,9 +18,11 @@ namespace StructGen.Generators.Emit;
 internal static class LayerEmitter
 {
     /// <summary>Rows per tile are chosen so one tile's scratch stays near this many floats (L2-sized).</summary>
-    private const int ScratchTarget = 1 << 16;
+    internal const int ScratchTarget = 1 << 16;
 
-    public static void Emit(SourceProductionContext context, LayerModel model)
+    public static void Emit(SourceProductionContext context, LayerModel model) => Emit(context, model, model.Hierarchy.HintName);
+
+    public static void Emit(SourceProductionContext context, LayerModel model, string hintName)
     {
         string source;
         try
@@ -34,7 +36,7 @@ internal static class LayerEmitter
                 Language.Collections.EquatableArray.Create($"{model.Hierarchy.FullName}: {ex.GetType().Name}: {ex.Message}")).ToDiagnostic());
             return;
         }
-        context.AddSource(model.Hierarchy.HintName, source);
+        context.AddSource(hintName, source);
     }
 
     public static string Write(LayerModel model)
@@ -45,7 +47,7 @@ internal static class LayerEmitter
         var w = new IndentedTextWriter();
 
         int perRow = Math.Max(facet.ForwardScratchPerRow, facet.BackwardScratchPerRow);
-        int tileRows = perRow == 0 ? 64 : Math.Max(4, Math.Min(64, ScratchTarget / perRow / 4 * 4));
+        int tileRows = TileRows(perRow);
         long scratch = (long)tileRows * perRow;
         var tensors = spec.Tensors.ToList();
         long offset = 0;
@@ -153,14 +155,16 @@ internal static class LayerEmitter
         w.Line($"/// Structure   {spec.Describe()}");
         w.Line($"/// Formula     {Xml(facet.Formula)}");
         WriteOperands(w, spec);
-        w.Line("/// Tensors     name        shape              offset   init");
+        // Names wider than the column (prefixed names of composites) widen it.
+        int nameWidth = Math.Max(11, tensors.Count == 0 ? 0 : tensors.Max(t => t.Name.Length));
+        w.Line($"/// Tensors     {"name".PadRight(nameWidth)} shape              offset   init");
         for (int i = 0; i < tensors.Count; i++)
         {
-            w.Line($"///             {tensors[i].Name,-11} {tensors[i].ShapeText,-18} {offsets[i],-8} U(±{tensors[i].InitBound.ToString("0.#####", CultureInfo.InvariantCulture)}): {Xml(tensors[i].InitRule)}");
+            w.Line($"///             {tensors[i].Name.PadRight(nameWidth)} {tensors[i].ShapeText,-18} {offsets[i],-8} U(±{tensors[i].InitBound.ToString("0.#####", CultureInfo.InvariantCulture)}): {Xml(tensors[i].InitRule)}");
         }
         if (model.Bias)
         {
-            w.Line($"///             {"bias",-11} {"[" + spec.Out + "]",-18} {biasOffset,-8} U(±1/√In)");
+            w.Line($"///             {"bias".PadRight(nameWidth)} {"[" + spec.Out + "]",-18} {biasOffset,-8} U(±1/√In)");
         }
         w.Line($"/// Parameters  {total} ({Percent(total, denseParameters)} of dense {denseParameters})");
         w.Line($"/// FLOPs/row   {spec.ForwardFlopsPerRow} ({Percent(spec.ForwardFlopsPerRow, denseFlops)} of dense {denseFlops})");
@@ -168,6 +172,9 @@ internal static class LayerEmitter
         w.Line("/// </code>");
         w.Line("/// </remarks>");
     }
+
+    /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 4 to 64, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
+    internal static int TileRows(int perRow) => perRow == 0 ? 64 : Math.Max(4, Math.Min(64, ScratchTarget / perRow / 4 * 4));
 
     /// <summary>For a sum or a chain, one line per operand: what it is, its shape, tensors and FLOPs.</summary>
     private static void WriteOperands(IndentedTextWriter w, LayerSpec spec)
@@ -363,7 +370,7 @@ public void ToDense(Span<float> weight)
         w.Line();
     }
 
-    private static void WriteKernels(IndentedTextWriter w, KernelSet kernels)
+    internal static void WriteKernels(IndentedTextWriter w, KernelSet kernels)
     {
         w.Line("/// <summary>Products specialized to this layer's block shapes.</summary>");
         using (w.OpenBlock("private static class Gemm"))
@@ -381,7 +388,7 @@ public void ToDense(Span<float> weight)
         }
     }
 
-    private static string Percent(long part, long whole) => whole == 0 ? "n/a" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+    internal static string Percent(long part, long whole) => whole == 0 ? "n/a" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -16,5 +16,12 @@ namespace StructGen.Generators.Model;
 /// accessibility), <c>"public "</c> for a class that only a <c>.sgl</c> file declares.</param>
 internal sealed record LayerModel(HierarchyInfo Hierarchy, LayerSpec? Spec, bool Bias, int Seed, string Declaration, string Modifiers = "");
 
-/// <summary>The parser's result for one declaration: the model and its diagnostics, which travel on separate pipeline branches.</summary>
-internal sealed record ParseResult(LayerModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The parser's result for one declaration: the model and its diagnostics, which travel on separate pipeline
+/// branches, and the name the declared class takes (null when another attribute of the type speaks for it),
+/// which <c>.sgl</c> declarations must not take again.
+/// </summary>
+internal sealed record ParseResult(LayerModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, ClaimedName? Name = null);
+
+/// <summary>A generated class's full name and hint name, checked against the <c>.sgl</c> declarations for duplicates.</summary>
+internal sealed record ClaimedName(string FullName, string HintName);

@@ -65,7 +65,7 @@ internal sealed class MonarchEmitter : StructureEmitter
         if (Scope.AddToOutput)
         {
             w.Line($"// 4. output order (s l): {y}[b, s·K + l] += z[b, l·S + s]" + padded);
-            w.Line($"CompositeOps.TransposeAddInto(ref z, {K} * {S}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+            w.Line($"global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, {K} * {S}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
         }
         else
         {
