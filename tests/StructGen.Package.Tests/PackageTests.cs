@@ -29,6 +29,7 @@ public class PackageTests
             Assert.Contains("lib/net10.0/StructGen.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/StructGen.Generators.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/StructGen.Analyzers.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/StructGen.CodeFixes.dll", entries);
             Assert.Contains("build/StructGen.props", entries);
         }
 
