@@ -49,6 +49,10 @@ public class PackageTests
             (int buildCode, string buildOutput) = DotnetCli.Run(work, "build", "-c", "Release",
                 "-p:UseStructGenPackage=true", "-p:StructGenVersion=" + version, "-p:RestorePackagesPath=" + Path.Combine(work, "packages"));
             Assert.True(buildCode == 0, "building against the package failed:\n" + buildOutput);
+            // An analyzer the compiler refuses to load is only a warning: make it fail here.
+            Assert.DoesNotContain("CS8034", buildOutput); // analyzer assembly could not be loaded
+            Assert.DoesNotContain("CS9057", buildOutput); // analyzer built against a newer compiler
+            Assert.DoesNotContain("CS8032", buildOutput); // analyzer instance could not be created
 
             string dll = Directory.GetFiles(Path.Combine(work, "bin"), "QuickStart.dll", SearchOption.AllDirectories).Single();
             (int runCode, string runOutput) = DotnetCli.Run(work, dll);
