@@ -9,7 +9,7 @@ internal static partial class ParityCatalog
 {
     private static readonly Dictionary<string, Func<IStructuredLinear>> s_layers = Build();
 
-    /// <summary>True when the DSL composites (Composites/) are compiled in.</summary>
+    /// <summary>True when the DSL composites (Composites/) are compiled in (the default; -p:ParityComposites=false leaves them out).</summary>
     public static bool CompositesIncluded { get; private set; }
 
     /// <summary>Fixture names that have a layer, in ordinal order.</summary>

@@ -6,7 +6,7 @@ using StructGen.Serialization;
 namespace StructGen.Parity.Tests;
 
 // DSL composites: PEFT LoRA adapters, W = weight + (alpha / R)·lora_B·lora_A, whose PyTorch keys are weight, bias,
-// lora_A.weight and lora_B.weight. Compiled only with -p:ParityComposites=true (see the project file).
+// lora_A.weight and lora_B.weight. Left out with -p:ParityComposites=false (see the project file).
 
 [StructuredLinear("dense + lowrank(r: 4)", In = 24, Out = 20)] public partial class Adapter24x20;
 [StructuredLinear("dense + lowrank(r: 3, alpha: 12)", In = 16, Out = 26)] public partial class Adapter16x26Alpha12;
