@@ -52,9 +52,12 @@ public static class Program
             rest.Add("--filter");
             rest.Add("*");
         }
-        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], SuiteConfig.Create(quick));
-        Console.WriteLine();
-        Console.WriteLine(ResultsTable.Write(summaries, ResultsTable.Header(peak)));
+        List<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], SuiteConfig.Create(quick)).ToList();
+        if (summaries.Any(s => s.Reports.Length > 0))
+        {
+            Console.WriteLine();
+            Console.WriteLine(ResultsTable.Write(summaries, ResultsTable.Header(peak)));
+        }
         return 0;
     }
 
