@@ -67,6 +67,7 @@ internal static class LayerEmitter
         w.Line("using System.Runtime.Intrinsics;");
         w.Line("using BlastCoupling = global::StructGen.Kernels.BlastCoupling;");
         w.Line("using LayerGuard = global::StructGen.Kernels.LayerGuard;");
+        w.Line("using ParallelRows = global::StructGen.Kernels.ParallelRows;");
         w.Line("using RowOps = global::StructGen.Kernels.RowOps;");
         w.Line();
 
@@ -82,7 +83,7 @@ internal static class LayerEmitter
 
         WriteClassDocumentation(w, model, spec, facet, tensors, offsets, biasOffset, total);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"StructGen\", \"0.1.0\")]");
-        using (w.OpenBlock($"{model.Modifiers}sealed partial class {model.Hierarchy.TypeName} : global::StructGen.IStructuredLinear"))
+        using (w.OpenBlock($"{model.Modifiers}sealed partial class {model.Hierarchy.TypeName} : global::StructGen.IStructuredLinear, global::StructGen.Kernels.ITiledLayer"))
         {
             w.Line("/// <summary>Input features.</summary>");
             w.Line($"private const int In = {spec.In};");
@@ -122,6 +123,7 @@ internal static class LayerEmitter
             w.Line();
             w.Line("private readonly float[] _parameters = new float[ParameterTotal];");
             w.Line("private readonly float[] _gradients = new float[ParameterTotal];");
+            w.Line("private int _threadCount = 1;");
             w.Line("private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);");
             w.Line();
             w.Line($"/// <summary>Creates the layer, initialized from seed {model.Seed} (see <see cref=\"Initialize\"/>).</summary>");
@@ -250,7 +252,18 @@ public void ZeroGradients() => Array.Clear(_gradients);
     private static void WriteForward(IndentedTextWriter w, LayerModel model, StructureEmitter facet, KernelSet kernels)
     {
         w.Lines(
-$@"/// <inheritdoc />
+$@"/// <summary>
+/// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
+/// whole tiles of <see cref=""TileRows""/> rows; outputs do not depend on the thread count, parameter
+/// gradients only up to floating-point reassociation (docs/reliability.md).
+/// </summary>
+public int ThreadCount
+{{
+    get => _threadCount;
+    set => _threadCount = ParallelRows.CheckThreadCount(value);
+}}
+
+/// <inheritdoc />
 public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
 {{
     LayerGuard.Forward(input, output, batch, In, Out);
@@ -258,6 +271,21 @@ public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
     {{
         return;
     }}
+    if (_threadCount == 1)
+    {{
+        ForwardRows(input, output, batch);
+    }}
+    else
+    {{
+        ParallelRows.Forward(this, input, output, batch, In, Out, TileRows, _threadCount);
+    }}
+}}
+
+void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+
+/// <summary>Forward over <paramref name=""batch""/> validated rows, tile by tile, on this thread.</summary>
+private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+{{
     float[] scratch = _scratch.Rent();
     try
     {{
@@ -300,11 +328,27 @@ public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradie
     {{
         return;
     }}
+    if (_threadCount == 1)
+    {{
+        BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+    }}
+    else
+    {{
+        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+    }}
+}}
+
+void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
+    => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+
+/// <summary>Backward over <paramref name=""batch""/> validated rows on this thread, adding parameter gradients into <paramref name=""gradients""/>.</summary>
+private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+{{
     float[] scratch = _scratch.Rent();
     try
     {{
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);

@@ -20,6 +20,9 @@ public static unsafe class ParallelRows
     /// <summary>Largest thread count a layer accepts.</summary>
     public static int MaxThreads => Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Bytes allocated on the worker threads while they ran layer work, since the process started (for allocation tests).</summary>
+    public static long WorkerAllocatedBytes => WorkerPool.Shared.HelperAllocatedBytes;
+
     /// <summary>Validates a user-set thread count.</summary>
     public static int CheckThreadCount(int value)
     {

@@ -20,6 +20,10 @@ internal sealed class WorkerPool
     private int _head;
     private int _count;
     private int _threads;
+    private long _helperAllocatedBytes;
+
+    /// <summary>Bytes the pool threads allocated while running jobs (measured per job, on each thread).</summary>
+    public long HelperAllocatedBytes => Interlocked.Read(ref _helperAllocatedBytes);
 
     /// <summary>Runs <paramref name="job"/>'s chunks on the calling thread and up to <paramref name="helpers"/> pool threads; returns when all are done.</summary>
     public void Run(ParallelJob job, int helpers)
@@ -74,7 +78,9 @@ internal sealed class WorkerPool
                 _head = (_head + 1) % QueueCapacity;
                 _count--;
             }
+            long before = GC.GetAllocatedBytesForCurrentThread();
             job?.WorkAsHelper();
+            Interlocked.Add(ref _helperAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
 }
