@@ -19,7 +19,7 @@ internal static class GpuGemmEmitter
 
     /// <summary>The delegate type of the loaded kernel.</summary>
     public static string DelegateType(GpuGemm gemm)
-        => "global::System.Action<global::ILGPU.Runtime.KernelConfig, " + string.Join(", ", gemm.Buffers.Select(_ => "global::ILGPU.ArrayView<float>")) + ", int>";
+        => "global::System.Action<global::ILGPU.KernelConfig, " + string.Join(", ", gemm.Buffers.Select(_ => "global::ILGPU.ArrayView<float>")) + ", int>";
 
     /// <summary>The type arguments of <c>LoadStreamKernel</c>.</summary>
     public static string TypeArguments(GpuGemm gemm)
@@ -64,9 +64,9 @@ internal static class GpuGemmEmitter
             }
             w.Line("int m0 = tile / tilesN * TileM;");
             w.Line("int n0 = tile % tilesN * TileN;");
-            w.Line("int t = global::ILGPU.Group.IdxX;");
-            w.Line("int tm = t / ThreadsN;");
-            w.Line("int tn = t % ThreadsN;");
+            w.Line("int lane = global::ILGPU.Group.IdxX;");
+            w.Line("int tm = lane / ThreadsN;");
+            w.Line("int tn = lane % ThreadsN;");
             w.Line("// K-slices of A ([TileK, TileM]) and B ([TileK, TileN]), shared by the group's threads.");
             w.Line("var tileA = global::ILGPU.SharedMemory.Allocate1D<float>(TileK * TileM);");
             w.Line("var tileB = global::ILGPU.SharedMemory.Allocate1D<float>(TileK * TileN);");
@@ -100,7 +100,7 @@ internal static class GpuGemmEmitter
     {
         bool fastK = operand.FastIndex == 'k';
         w.Line($"// Stage {operand.Buffer}: consecutive threads take consecutive {(fastK ? "k" : outer)} ({operand.Buffer} is contiguous along it).");
-        using (w.OpenBlock($"for (int e = t; e < TileK * {width}; e += Threads)"))
+        using (w.OpenBlock($"for (int e = lane; e < TileK * {width}; e += Threads)"))
         {
             string kk = fastK ? "e % TileK" : $"e / {width}";
             string oo = fastK ? "e / TileK" : $"e % {width}";

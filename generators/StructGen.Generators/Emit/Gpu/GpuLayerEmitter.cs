@@ -197,7 +197,7 @@ internal static class GpuLayerEmitter
             }
             if (bias)
             {
-                w.Line("public readonly global::System.Action<global::ILGPU.Runtime.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int> BiasGradient;");
+                w.Line("public readonly global::System.Action<global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int> BiasGradient;");
             }
             w.Line();
             using (w.OpenBlock("private GpuKernelSet(global::ILGPU.Runtime.Accelerator accelerator)"))
