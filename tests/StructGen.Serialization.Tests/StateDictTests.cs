@@ -135,7 +135,7 @@ public sealed class StateDictTests : IDisposable
         var target = FakeLayer.Adapter();
         using (Checkpoint c = Checkpoint.Open(path))
         {
-            Assert.Equal(["bias", "lora_A", "lora_B", "weight"], c.Keys.ToArray()); // sorted on disk
+            Assert.Equal(["bias", "lora_A.weight", "lora_B.weight", "weight"], c.Keys.ToArray()); // sorted on disk
             target.LoadStateDict(c);
         }
         Assert.Equal(source.Snapshot().Select(BitConverter.SingleToInt32Bits), target.Snapshot().Select(BitConverter.SingleToInt32Bits));
@@ -149,8 +149,8 @@ public sealed class StateDictTests : IDisposable
         Checkpoint sd = layer.StateDict("blocks.0.");
         Assert.Equal(CheckpointFormat.InMemory, sd.Format);
         Assert.Null(sd.Path);
-        Assert.Equal(["blocks.0.weight", "blocks.0.lora_A", "blocks.0.lora_B", "blocks.0.bias"], sd.Keys.ToArray());
-        Assert.Equal([3, 2], sd["blocks.0.lora_B"].Shape);
+        Assert.Equal(["blocks.0.weight", "blocks.0.lora_A.weight", "blocks.0.lora_B.weight", "blocks.0.bias"], sd.Keys.ToArray());
+        Assert.Equal([3, 2], sd["blocks.0.lora_B.weight"].Shape);
         float first = layer.Parameters[0];
         layer.Parameters[0] = 1234;
         Assert.Equal(first, sd["blocks.0.weight"].ToFloatArray()[0]);

@@ -29,6 +29,11 @@ internal static class CheckpointFormatSniffer
         {
             return CheckpointFormat.TorchZip;
         }
+        // Safetensors before pickles: a header length of 128, 384, 640, … also starts with 0x80 and a small byte.
+        if (n >= 9 && head[8] == (byte)'{' && !head.StartsWith(LegacyTorchMagic))
+        {
+            return CheckpointFormat.Safetensors;
+        }
         if (n >= 2 && head[0] == 0x80 && head[1] <= 5)
         {
             string what = head.StartsWith(LegacyTorchMagic)
@@ -37,10 +42,6 @@ internal static class CheckpointFormatSniffer
             throw new InvalidDataException(
                 what + ". Re-save it with PyTorch ≥ 1.6: `torch.save(torch.load(path), path)` (the default _use_new_zipfile_serialization=True writes the zip format), " +
                 "or save it as safetensors: `safetensors.torch.save_file(state_dict, \"model.safetensors\")`.");
-        }
-        if (n >= 9 && head[8] == (byte)'{')
-        {
-            return CheckpointFormat.Safetensors;
         }
         if (n < 9)
         {

@@ -13,6 +13,11 @@ namespace StructGen.Serialization;
 public static class StateDictExtensions
 {
     private const string LinearSuffix = ".weight";
+    private const string BaseLayerPrefix = "base_layer.";
+
+    /// <summary>Adapter factors that PEFT wraps in <c>nn.Linear</c> (<c>lora_A</c>, <c>lora_B</c>, also under a prefix).</summary>
+    private static bool IsPeftLinear(string name)
+        => name is "lora_A" or "lora_B" || name.EndsWith(".lora_A", StringComparison.Ordinal) || name.EndsWith(".lora_B", StringComparison.Ordinal);
 
     /// <summary>
     /// Copies the layer's tensors from <paramref name="stateDict"/>, all or nothing.
@@ -50,6 +55,7 @@ public static class StateDictExtensions
         var ambiguous = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         var matches = new List<(ParameterTensor Target, CheckpointTensor Source)>();
+        bool isAdapter = tensors.Any(t => IsPeftLinear(t.Name));
 
         foreach (ParameterTensor target in tensors)
         {
@@ -61,6 +67,14 @@ public static class StateDictExtensions
             string wrappedKey = key + LinearSuffix;
             bool hasBare = stateDict.TryGetValue(key, out CheckpointTensor? bare);
             bool hasWrapped = stateDict.TryGetValue(wrappedKey, out CheckpointTensor? wrapped);
+            // In a model that carries a PEFT adapter the base layer's tensors are `base_layer.weight` / `base_layer.bias`.
+            if (!hasBare && !hasWrapped && isAdapter && (target.Name == "weight" || target.Name == "bias")
+                && stateDict.TryGetValue(prefix + BaseLayerPrefix + target.Name, out CheckpointTensor? baseLayer))
+            {
+                key = prefix + BaseLayerPrefix + target.Name;
+                bare = baseLayer;
+                hasBare = true;
+            }
             if (hasBare && hasWrapped)
             {
                 ambiguous.Add(key);
@@ -109,7 +123,8 @@ public static class StateDictExtensions
 
     /// <summary>
     /// The layer's tensors as an in-memory float32 state dict, named <c>prefix + </c><see cref="ParameterTensor.Name"/>
-    /// in the order of <see cref="IStructuredLinear.Tensors"/>; the values are copied, bit for bit.
+    /// in the order of <see cref="IStructuredLinear.Tensors"/> (PEFT adapter factors <c>lora_A</c>/<c>lora_B</c> get
+    /// <c>.weight</c>, as PEFT saves them); the values are copied, bit for bit.
     /// Pass it to <see cref="Checkpoint.Save(string, IEnumerable{KeyValuePair{string, CheckpointTensor}}, IReadOnlyDictionary{string, string}?)"/>
     /// or to another layer's <see cref="LoadStateDict"/>.
     /// </summary>
@@ -124,7 +139,9 @@ public static class StateDictExtensions
         foreach (ParameterTensor t in layer.Tensors)
         {
             int[] shape = [.. t.Shape];
-            tensors.Add(new(prefix + t.Name, new CheckpointTensor(t.Slice(parameters), shape)));
+            // PEFT keeps lora_A / lora_B in nn.Linear modules: their keys end in ".weight".
+            string name = IsPeftLinear(t.Name) ? t.Name + LinearSuffix : t.Name;
+            tensors.Add(new(prefix + name, new CheckpointTensor(t.Slice(parameters), shape)));
         }
         return Checkpoint.FromTensors(tensors);
     }
