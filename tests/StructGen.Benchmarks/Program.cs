@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using StructGen.Benchmarks.Columns;
 using StructGen.Benchmarks.Machine;
 using StructGen.Benchmarks.Native;
 using StructGen.Benchmarks.Shapes;
@@ -12,10 +13,10 @@ using StructGen.Benchmarks.Verification;
 namespace StructGen.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>--verify</c>: check every baseline (and the generated layers, when compiled in) against the
-/// dense reconstruction and exit. <c>--peak</c>: measure and print the machine limits and exit. <c>--quick</c>:
-/// leave out n = 4096 × batch 4096. <c>--wall-clock</c>: time with wall time instead of process CPU time. Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> is the
-/// default).
+/// Entry point. <c>--verify</c>: check every baseline (and the generated layers, when compiled in) against
+/// the dense reconstruction and exit. <c>--peak</c>: measure and print the machine limits and exit.
+/// <c>--quick</c>: leave out n = 4096 × batch 4096. <c>--wall-clock</c>: time with wall time instead of
+/// process CPU time. Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> is the default).
 /// </summary>
 public static class Program
 {
@@ -52,8 +53,13 @@ public static class Program
             rest.Add("--filter");
             rest.Add("*");
         }
-        List<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], SuiteConfig.Create(quick)).ToList();
-        if (summaries.Any(s => s.Reports.Length > 0))
+        var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
+        List<Summary> summaries = switcher.Run([.. rest], SuiteConfig.Create(quick, threadScaling: false)).ToList();
+#if WITH_GENERATED
+        // Second pass, wall time: the generated layers at 1 and 2 threads.
+        summaries.AddRange(switcher.Run([.. rest], SuiteConfig.Create(quick, threadScaling: true)));
+#endif
+        if (summaries.Any(s => s.BenchmarksCases.Any(c => CaseWork.Of(c) is not null)))
         {
             Console.WriteLine();
             Console.WriteLine(ResultsTable.Write(summaries, ResultsTable.Header(peak)));

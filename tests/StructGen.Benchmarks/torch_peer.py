@@ -348,7 +348,8 @@ def main():
     if args.structgen:
         bdn = read_bdn(args.structgen)
         print()
-        print("Time over PyTorch time (below 1: faster than PyTorch). fwd+bwd of a C# form = its Forward + Backward medians.")
+        print("Time over PyTorch time (below 1: faster than PyTorch). fwd+bwd of a C# form = its Forward + Backward medians;")
+        print("dense rows compare the C# OpenBLAS dense baseline (sgemm, sgemv at batch 1) in both pairs of columns.")
         print("| structure | batch | SG / torch fwd | SG / torch fwd+bwd | C# ref form / torch fwd | C# ref form / torch fwd+bwd |")
         print("|---|---:|---:|---:|---:|---:|")
         for r in results:

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -34,7 +35,8 @@ internal abstract class WorkColumn : IColumn
 
     public string Legend { get; }
 
-    public bool IsAvailable(Summary summary) => true;
+    public bool IsAvailable(Summary summary)
+        => summary?.BenchmarksCases.Any(c => CaseWork.Of(c) is not null) ?? false;
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
