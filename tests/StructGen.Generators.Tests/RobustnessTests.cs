@@ -23,7 +23,7 @@ namespace StructGen.Generators.Tests;
 public partial class RobustnessTests(ITestOutputHelper output)
 {
     private const int Seed = 20250611;
-    private const int DeclarationCount = 2000;
+    private const int DeclarationCount = 10_000;
     private const int BatchSize = 250;
 
     /// <summary>Generated layers whose method bodies are bound too, the first of each structure and shape.</summary>
