@@ -16,6 +16,20 @@ internal static class GemmEmitter
     private const int RowBlock = 4;
     private const int ColumnBlock = 2;
 
+    /// <summary>Largest block (M·K floats) whose transpose is packed on the stack: 128 KB.</summary>
+    private const int MaxPackedFloats = 32 * 1024;
+
+    /// <summary>Rows from which packing wᵀ pays: its M·K copies are amortized over the rows' M·K·rows FMAs.</summary>
+    private const int PackFromRows = 8;
+
+    /// <summary>
+    /// Whether the forward product <c>x·wᵀ</c> of this shape packs <c>wᵀ</c> (once per call) and runs the
+    /// axpy-form kernel on it, which vectorizes along the outputs and needs no horizontal sums. It pays when
+    /// the block fits on the stack and has at least one vector of outputs.
+    /// </summary>
+    public static bool PacksTransposed(GemmShape shape)
+        => shape.Kind == GemmKind.Nt && (long)shape.M * shape.K <= MaxPackedFloats && shape.M >= VectorWidth.V256.Lanes;
+
     public static void Emit(IndentedTextWriter w, GemmShape shape)
     {
         VectorWidth[] widths = VectorWidth.All.Where(v => shape.K >= v.Lanes).ToArray();
@@ -38,6 +52,25 @@ internal static class GemmEmitter
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.OpenBlock($"public static void {shape.MethodName}({parameters})"))
         {
+            if (PacksTransposed(shape))
+            {
+                using (w.OpenBlock($"if (rows >= {PackFromRows})"))
+                {
+                    w.Line($"// Pack wᵀ [{shape.K}, {shape.M}] on the stack, then y = x·(wᵀ) in axpy form: vectors along the {shape.M} outputs, no horizontal sums.");
+                    w.Line($"Span<float> packed = stackalloc float[{(long)shape.M * shape.K}];");
+                    w.Line("ref float t = ref MemoryMarshal.GetReference(packed);");
+                    using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
+                    {
+                        w.Line("ref float row = ref Unsafe.Add(ref w, m * ldw);");
+                        using (w.OpenBlock($"for (nint k = 0; k < {shape.K}; k++)"))
+                        {
+                            w.Line($"Unsafe.Add(ref t, k * {shape.M} + m) = Unsafe.Add(ref row, k);");
+                        }
+                    }
+                    w.Line($"{new GemmShape(GemmKind.Nn, shape.K, shape.M).MethodName}(ref x, ldx, ref t, {shape.M}, ref y, ldy, rows, accumulate);");
+                    w.Line("return;");
+                }
+            }
             foreach (VectorWidth width in widths)
             {
                 using (w.OpenBlock($"if ({width.Name}.IsHardwareAccelerated)"))

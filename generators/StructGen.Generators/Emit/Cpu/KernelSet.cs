@@ -16,6 +16,11 @@ internal sealed class KernelSet
     {
         var shape = new GemmShape(kind, m, k);
         _shapes.Add(shape);
+        if (GemmEmitter.PacksTransposed(shape))
+        {
+            // The forward product packs wᵀ and runs the axpy-form kernel on it (see GemmEmitter).
+            _shapes.Add(new GemmShape(GemmKind.Nn, k, m));
+        }
         return $"Gemm.{shape.MethodName}({arguments});";
     }
 
