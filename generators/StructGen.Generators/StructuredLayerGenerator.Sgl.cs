@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using StructGen.Generators.Emit;
 using StructGen.Generators.Model;
 using StructGen.Language.Binding;
 using StructGen.Language.Collections;
@@ -81,6 +82,11 @@ public sealed partial class StructuredLayerGenerator
             if (declaration.Layer is null && declaration.Model is null)
             {
                 return new SglResolution(null, null);
+            }
+            if (GeneratedNames.WhyReserved(declaration.Name, declaration.Layer, declaration.Model) is { } why)
+            {
+                var reserved = new DiagnosticInfo(DiagnosticCatalog.ReservedName, declaration.Path, declaration.NameSpan, EquatableArray.Create(declaration.Name, why));
+                return new SglResolution(null, reserved);
             }
 
             var hierarchy = new HierarchyInfo(declaration.Namespace, EquatableArray<TypeDeclarationInfo>.Empty, declaration.Name);

@@ -110,7 +110,6 @@ internal static class ModelEmitter
             w.Line("using System.Runtime.CompilerServices;");
             w.Line("using System.Runtime.InteropServices;");
             w.Line("using System.Runtime.Intrinsics;");
-            w.Line("using Activations = global::StructGen.Training.Activations;");
             w.Line("using BlastCoupling = global::StructGen.Kernels.BlastCoupling;");
             w.Line("using LayerGuard = global::StructGen.Kernels.LayerGuard;");
             w.Line("using RowOps = global::StructGen.Kernels.RowOps;");
@@ -381,7 +380,7 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
             {
                 string name = ActivationNames.Name(activation.Function);
                 w.Line($"// step {i} of {_steps.Count}: {name} over {activation.Width} features");
-                w.Line($"Activations.{Method(activation.Function)}({ReadOnly(input, Width(i))}, {Writable(output, Width(i))});");
+                w.Line($"global::StructGen.Training.Activations.{Method(activation.Function)}({ReadOnly(input, Width(i))}, {Writable(output, Width(i))});");
                 return;
             }
             StructureEmitter facet = Facet(i, output, "dy", "dx")!;
@@ -404,7 +403,7 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
                 // ReLU and GELU differentiate from their input, tanh and sigmoid from their output.
                 string from = activation.Function is Activation.Tanh or Activation.Sigmoid ? Act(i) : Input(i);
                 w.Line($"// step {i}, {name}: {dx} = {name}'({(from == Input(i) ? "input" : "output")}) ⊙ {dy}");
-                w.Line($"Activations.{Method(activation.Function)}Backward({ReadOnly(from, Width(i))}, {ReadOnly(dy, Width(i))}, {Writable(dx, Width(i))});");
+                w.Line($"global::StructGen.Training.Activations.{Method(activation.Function)}Backward({ReadOnly(from, Width(i))}, {ReadOnly(dy, Width(i))}, {Writable(dx, Width(i))});");
                 return;
             }
             StructureEmitter facet = Facet(i, Act(i), dy, dx)!;

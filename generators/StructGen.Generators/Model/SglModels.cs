@@ -33,7 +33,10 @@ internal sealed record SglClaim(string FullName, string Path, int Index);
 /// <summary>Every class name the generator produces: the <c>.sgl</c> declarations (file path, then position) and the attribute layers.</summary>
 internal sealed record NameTable(EquatableArray<SglClaim> Sgl, EquatableArray<ClaimedName> Attributes);
 
-/// <summary>What one <c>.sgl</c> declaration turns into once every other name is known: code, a duplicate-name diagnostic, or nothing.</summary>
+/// <summary>
+/// What one <c>.sgl</c> declaration turns into once every other name is known: code, or a diagnostic about its
+/// name (SG0012 taken elsewhere, SG0024 a name the generated class cannot have), or nothing (it has errors).
+/// </summary>
 internal sealed record SglResolution(SglOutput? Output, DiagnosticInfo? Duplicate);
 
 /// <summary>A class to generate from a <c>.sgl</c> file: a layer or a model, under a hint name no other output has.</summary>

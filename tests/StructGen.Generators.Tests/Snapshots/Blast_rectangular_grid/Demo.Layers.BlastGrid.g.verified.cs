@@ -627,6 +627,22 @@ namespace Demo.Layers
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nt_100x6(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                if (rows >= 8)
+                {
+                    // Pack wᵀ [6, 100] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 100 outputs, no horizontal sums.
+                    Span<float> packed = stackalloc float[600];
+                    ref float t = ref MemoryMarshal.GetReference(packed);
+                    for (nint m = 0; m < 100; m++)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, m * ldw);
+                        for (nint k = 0; k < 6; k++)
+                        {
+                            Unsafe.Add(ref t, k * 100 + m) = Unsafe.Add(ref row, k);
+                        }
+                    }
+                    Nn_6x100(ref x, ldx, ref t, 100, ref y, ldy, rows, accumulate);
+                    return;
+                }
                 if (Vector128.IsHardwareAccelerated)
                 {
                     Nt_100x6_V128(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -1086,6 +1102,365 @@ namespace Demo.Layers
                 for (nint b = 0; b < rows; b++)
                 {
                     for (nint k = 0; k < 20; k++)
+                    {
+                        float s = accumulate ? Unsafe.Add(ref y, b * ldy + k) : 0f;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref w, m * ldw + k);
+                        }
+                        Unsafe.Add(ref y, b * ldy + k) = s;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// y[b, k] (+)= Σ_m a[b, m]·w[m, k] for m &lt; 6, k &lt; 100: rows of a times w (a·w), vectorized along k.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void Nn_6x100(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Nn_6x100_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    return;
+                }
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Nn_6x100_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    return;
+                }
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    Nn_6x100_V128(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    return;
+                }
+                Nn_6x100_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+            }
+
+            // Vector512: 16 floats per vector, 4×2 register block, K = 100 = 6·16 + 4.
+            private static void Nn_6x100_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
+                    for (nint k = 0; k < 96; k += 32)
+                    {
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
+                            acc11 = Vector512.MultiplyAddEstimate(av1, wv1, acc11);
+                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
+                            acc21 = Vector512.MultiplyAddEstimate(av2, wv1, acc21);
+                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
+                            acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(k + 16));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(k + 16));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(k + 16));
+                    }
+                    for (nint k = 96; k < 100; k++)
+                    {
+                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
+                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
+                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
+                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            float wk = Unsafe.Add(ref w, m * ldw + k);
+                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            s1 += Unsafe.Add(ref a1, m) * wk;
+                            s2 += Unsafe.Add(ref a2, m) * wk;
+                            s3 += Unsafe.Add(ref a3, m) * wk;
+                        }
+                        Unsafe.Add(ref y0, k) = s0;
+                        Unsafe.Add(ref y1, k) = s1;
+                        Unsafe.Add(ref y2, k) = s2;
+                        Unsafe.Add(ref y3, k) = s3;
+                    }
+                }
+                for (; b < rows; b++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    for (nint k = 0; k < 96; k += 32)
+                    {
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                    }
+                    for (nint k = 96; k < 100; k++)
+                    {
+                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            float wk = Unsafe.Add(ref w, m * ldw + k);
+                            s0 += Unsafe.Add(ref a0, m) * wk;
+                        }
+                        Unsafe.Add(ref y0, k) = s0;
+                    }
+                }
+            }
+
+            // Vector256: 8 floats per vector, 4×2 register block, K = 100 = 12·8 + 4.
+            private static void Nn_6x100_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
+                    for (nint k = 0; k < 96; k += 16)
+                    {
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
+                            acc11 = Vector256.MultiplyAddEstimate(av1, wv1, acc11);
+                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
+                            acc21 = Vector256.MultiplyAddEstimate(av2, wv1, acc21);
+                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
+                            acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                    }
+                    for (nint k = 96; k < 100; k++)
+                    {
+                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
+                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
+                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
+                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            float wk = Unsafe.Add(ref w, m * ldw + k);
+                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            s1 += Unsafe.Add(ref a1, m) * wk;
+                            s2 += Unsafe.Add(ref a2, m) * wk;
+                            s3 += Unsafe.Add(ref a3, m) * wk;
+                        }
+                        Unsafe.Add(ref y0, k) = s0;
+                        Unsafe.Add(ref y1, k) = s1;
+                        Unsafe.Add(ref y2, k) = s2;
+                        Unsafe.Add(ref y3, k) = s3;
+                    }
+                }
+                for (; b < rows; b++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    for (nint k = 0; k < 96; k += 16)
+                    {
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                    }
+                    for (nint k = 96; k < 100; k++)
+                    {
+                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            float wk = Unsafe.Add(ref w, m * ldw + k);
+                            s0 += Unsafe.Add(ref a0, m) * wk;
+                        }
+                        Unsafe.Add(ref y0, k) = s0;
+                    }
+                }
+            }
+
+            // Vector128: 4 floats per vector, 4×2 register block, K = 100 = 25·4 + 0.
+            private static void Nn_6x100_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
+                    for (nint k = 0; k < 96; k += 8)
+                    {
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                            acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
+                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                            acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
+                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                            acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                    }
+                    for (nint k = 96; k < 100; k += 4)
+                    {
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                    }
+                }
+                for (; b < rows; b++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    for (nint k = 0; k < 96; k += 8)
+                    {
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                    }
+                    for (nint k = 96; k < 100; k += 4)
+                    {
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        for (nint m = 0; m < 6; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                    }
+                }
+            }
+
+            private static void Nn_6x100_Scalar(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                for (nint b = 0; b < rows; b++)
+                {
+                    for (nint k = 0; k < 100; k++)
                     {
                         float s = accumulate ? Unsafe.Add(ref y, b * ldy + k) : 0f;
                         for (nint m = 0; m < 6; m++)

@@ -249,6 +249,22 @@ namespace Demo.Layers
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nt_32x64(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                if (rows >= 8)
+                {
+                    // Pack wᵀ [64, 32] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 32 outputs, no horizontal sums.
+                    Span<float> packed = stackalloc float[2048];
+                    ref float t = ref MemoryMarshal.GetReference(packed);
+                    for (nint m = 0; m < 32; m++)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, m * ldw);
+                        for (nint k = 0; k < 64; k++)
+                        {
+                            Unsafe.Add(ref t, k * 32 + m) = Unsafe.Add(ref row, k);
+                        }
+                    }
+                    Nn_64x32(ref x, ldx, ref t, 32, ref y, ldy, rows, accumulate);
+                    return;
+                }
                 if (Vector512.IsHardwareAccelerated)
                 {
                     Nt_32x64_V512(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -802,6 +818,271 @@ namespace Demo.Layers
                     {
                         float s = accumulate ? Unsafe.Add(ref y, b * ldy + k) : 0f;
                         for (nint m = 0; m < 32; m++)
+                        {
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref w, m * ldw + k);
+                        }
+                        Unsafe.Add(ref y, b * ldy + k) = s;
+                    }
+                }
+            }
+
+            /// <summary>
+            /// y[b, k] (+)= Σ_m a[b, m]·w[m, k] for m &lt; 64, k &lt; 32: rows of a times w (a·w), vectorized along k.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static void Nn_64x32(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Nn_64x32_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    return;
+                }
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Nn_64x32_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    return;
+                }
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    Nn_64x32_V128(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    return;
+                }
+                Nn_64x32_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+            }
+
+            // Vector512: 16 floats per vector, 4×2 register block, K = 32 = 2·16 + 0.
+            private static void Nn_64x32_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
+                    for (nint k = 0; k < 32; k += 32)
+                    {
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        for (nint m = 0; m < 64; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
+                            acc11 = Vector512.MultiplyAddEstimate(av1, wv1, acc11);
+                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
+                            acc21 = Vector512.MultiplyAddEstimate(av2, wv1, acc21);
+                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
+                            acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(k + 16));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(k + 16));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(k + 16));
+                    }
+                }
+                for (; b < rows; b++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    for (nint k = 0; k < 32; k += 32)
+                    {
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        for (nint m = 0; m < 64; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                    }
+                }
+            }
+
+            // Vector256: 8 floats per vector, 4×2 register block, K = 32 = 4·8 + 0.
+            private static void Nn_64x32_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
+                    for (nint k = 0; k < 32; k += 16)
+                    {
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        for (nint m = 0; m < 64; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
+                            acc11 = Vector256.MultiplyAddEstimate(av1, wv1, acc11);
+                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
+                            acc21 = Vector256.MultiplyAddEstimate(av2, wv1, acc21);
+                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
+                            acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                    }
+                }
+                for (; b < rows; b++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    for (nint k = 0; k < 32; k += 16)
+                    {
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        for (nint m = 0; m < 64; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                    }
+                }
+            }
+
+            // Vector128: 4 floats per vector, 4×2 register block, K = 32 = 8·4 + 0.
+            private static void Nn_64x32_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
+                    for (nint k = 0; k < 32; k += 8)
+                    {
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        for (nint m = 0; m < 64; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                            acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
+                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                            acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
+                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                            acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                    }
+                }
+                for (; b < rows; b++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
+                    for (nint k = 0; k < 32; k += 8)
+                    {
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        for (nint m = 0; m < 64; m++)
+                        {
+                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
+                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                    }
+                }
+            }
+
+            private static void Nn_64x32_Scalar(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            {
+                for (nint b = 0; b < rows; b++)
+                {
+                    for (nint k = 0; k < 32; k++)
+                    {
+                        float s = accumulate ? Unsafe.Add(ref y, b * ldy + k) : 0f;
+                        for (nint m = 0; m < 64; m++)
                         {
                             s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref w, m * ldw + k);
                         }

@@ -553,6 +553,22 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Nt_16x4(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
+            if (rows >= 8)
+            {
+                // Pack wᵀ [4, 16] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 16 outputs, no horizontal sums.
+                Span<float> packed = stackalloc float[64];
+                ref float t = ref MemoryMarshal.GetReference(packed);
+                for (nint m = 0; m < 16; m++)
+                {
+                    ref float row = ref Unsafe.Add(ref w, m * ldw);
+                    for (nint k = 0; k < 4; k++)
+                    {
+                        Unsafe.Add(ref t, k * 16 + m) = Unsafe.Add(ref row, k);
+                    }
+                }
+                Nn_4x16(ref x, ldx, ref t, 16, ref y, ldy, rows, accumulate);
+                return;
+            }
             if (Vector128.IsHardwareAccelerated)
             {
                 Nt_16x4_V128(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
