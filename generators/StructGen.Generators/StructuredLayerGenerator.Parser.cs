@@ -90,6 +90,13 @@ public sealed partial class StructuredLayerGenerator
                 diagnostics.AddRange(bound.Diagnostics.Select(d => DiagnosticInfo.From(d, filePath)));
             }
 
+            // A class named like a member of its generated part (In, Gemm, …) or like a type the generated
+            // code names unqualified (Math, Unsafe, …) would not compile: say so on the identifier.
+            if (bound.Spec is not null && Emit.GeneratedNames.WhyReserved(type.Name, bound.Spec, null) is { } why)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticCatalog.ReservedName, filePath, identifierSpan, type.Name, why));
+            }
+
             bool rejected = diagnostics.Any(d => d.Descriptor.Severity == DiagnosticSeverityLevel.Error);
             HierarchyInfo hierarchy = Hierarchy(type, declaration);
             LayerModel? model = rejected || bound.Spec is null

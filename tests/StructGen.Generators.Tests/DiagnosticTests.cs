@@ -201,9 +201,9 @@ public class DiagnosticTests
     /// <summary>
     /// A layer named like a member of its generated class (<c>In</c>, <c>K</c>, <c>Inner</c>, <c>Gemm</c>) or like a
     /// type the generated code names unqualified (<c>Math</c>, <c>Unsafe</c>) is accepted today and its generated
-    /// code fails with CS0542/CS0117. The .sgl path reserves these names (SG0024); the attribute path should too.
+    /// code would fail with CS0542/CS0117: both the .sgl and the attribute path reserve these names (SG0024).
     /// </summary>
-    [Theory(Skip = "Known gap: the attribute path does not yet reserve generated member and type names (SG0024)")]
+    [Theory]
     [InlineData("In")]
     [InlineData("Inner")]
     [InlineData("Gemm")]
