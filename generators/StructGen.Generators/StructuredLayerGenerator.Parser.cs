@@ -142,11 +142,11 @@ public sealed partial class StructuredLayerGenerator
         {
             string? wrongKind = declaration switch
             {
-                RecordDeclarationSyntax => "record",
-                StructDeclarationSyntax => "struct",
-                InterfaceDeclarationSyntax => "interface",
-                _ when type.IsStatic => "static class",
-                _ when type.IsAbstract => "abstract class",
+                RecordDeclarationSyntax => "a record",
+                StructDeclarationSyntax => "a struct",
+                InterfaceDeclarationSyntax => "an interface",
+                _ when type.IsStatic => "a static class",
+                _ when type.IsAbstract => "an abstract class",
                 _ => null,
             };
             if (wrongKind is not null)

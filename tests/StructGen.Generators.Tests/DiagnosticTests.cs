@@ -71,7 +71,7 @@ public class DiagnosticTests
         Case("SG0018", "[Dense(In = 8, Out = 8)] public partial struct «Str»;", "'Str' is a struct"),
         Case("SG0018", "[Dense(In = 8, Out = 8)] public partial record struct «RecStr»;", "'RecStr' is a record"),
         Case("SG0018", "[Dense(In = 8, Out = 8)] public static partial class «Stat»;", "'Stat' is a static class"),
-        Case("SG0018", "[Dense(In = 8, Out = 8)] public abstract partial class «Abs»;", "'Abs' is a abstract class"),
+        Case("SG0018", "[Dense(In = 8, Out = 8)] public abstract partial class «Abs»;", "'Abs' is an abstract class"),
 
         // SG0016: a structure no smaller than dense is a warning on the attribute; the layer is still generated.
         Case("SG0016", "[«BlockDiagonal(blocks: 1, In = 64, Out = 64)»] public partial class L;", "blockdiag(blocks: 1) has 4096 weights, at least as many as dense (4096)"),

@@ -82,9 +82,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptorInfo SizeOverflow = new(
         "SG0017", "Size too large", "{0} = {1} exceeds what a layer can index (2^31 - 1 elements); use smaller sizes", DiagnosticSeverityLevel.Error, Shape);
 
-    /// <summary>SG0018: the declared type is not a class (record, struct, static). {0} type, {1} kind.</summary>
+    /// <summary>SG0018: the declared type is not a class (record, struct, static). {0} type, {1} kind with its article ("a record").</summary>
     public static readonly DiagnosticDescriptorInfo NotAClass = new(
-        "SG0018", "Type must be a non-static class", "'{0}' is a {1}; declare it as a (non-static, non-record) partial class", DiagnosticSeverityLevel.Error, Declaration);
+        "SG0018", "Type must be a non-static class", "'{0}' is {1}; declare it as a (non-static, non-record) partial class", DiagnosticSeverityLevel.Error, Declaration);
 
     /// <summary>SG0019: an argument has the wrong type. {0} argument, {1} expected, {2} found.</summary>
     public static readonly DiagnosticDescriptorInfo WrongArgumentType = new(
