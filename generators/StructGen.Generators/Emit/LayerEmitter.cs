@@ -17,8 +17,8 @@ namespace StructGen.Generators.Emit;
 /// </summary>
 internal static class LayerEmitter
 {
-    /// <summary>Rows per tile are chosen so one tile's scratch stays near this many floats (L2-sized).</summary>
-    internal const int ScratchTarget = 1 << 16;
+    /// <summary>Rows per tile are chosen so one tile's scratch stays near this many floats (4 MB): tall tiles reuse each block's weights.</summary>
+    internal const int ScratchTarget = 1 << 20;
 
     public static void Emit(SourceProductionContext context, LayerModel model) => Emit(context, model, model.Hierarchy.HintName);
 
@@ -175,8 +175,14 @@ internal static class LayerEmitter
         w.Line("/// </remarks>");
     }
 
-    /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 4 to 64, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
-    internal static int TileRows(int perRow) => perRow == 0 ? 64 : Math.Max(4, Math.Min(64, ScratchTarget / perRow / 4 * 4));
+    /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 16 to 64, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
+    internal static int TileRows(int perRow) => perRow == 0 ? 64 : Math.Max(MinTileRows, Math.Min(64, ScratchTarget / perRow / 4 * 4));
+
+    /// <summary>
+    /// Fewest rows per tile: every block's weights are read once per tile, so a tile must be tall enough to
+    /// reuse them (and to pay for packing wᵀ in the forward products), even if its scratch outgrows L2.
+    /// </summary>
+    internal const int MinTileRows = 16;
 
     /// <summary>For a sum or a chain, one line per operand: what it is, its shape, tensors and FLOPs.</summary>
     private static void WriteOperands(IndentedTextWriter w, LayerSpec spec)
