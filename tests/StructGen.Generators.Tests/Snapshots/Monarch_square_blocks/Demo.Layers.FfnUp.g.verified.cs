@@ -51,8 +51,8 @@ namespace Demo.Layers
         /// <summary>Width between the factors (K·Q).</summary>
         private const int Inner = 1024;
         /// <summary>Rows per tile: one tile's scratch is TileRows × 8192 floats.</summary>
-        private const int TileRows = 8;
-        private const int ScratchLength = 65536;
+        private const int TileRows = 64;
+        private const int ScratchLength = 524288;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [16, 64, 64]
         private const int OffsetBlkdiag2 = 65536; // blkdiag2 [16, 256, 64]
         private const int OffsetBias = 327680; // bias [4096]
