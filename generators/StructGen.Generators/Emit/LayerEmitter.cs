@@ -47,8 +47,9 @@ internal static class LayerEmitter
         var w = new IndentedTextWriter();
 
         int perRow = Math.Max(facet.ForwardScratchPerRow, facet.BackwardScratchPerRow);
-        int tileRows = TileRows(perRow);
-        long scratch = (long)tileRows * perRow;
+        int tileRows = TileRows(facet.ForwardScratchPerRow);
+        int backwardTileRows = BackwardTileRows(facet.BackwardScratchPerRow);
+        long scratch = Math.Max((long)tileRows * facet.ForwardScratchPerRow, (long)backwardTileRows * facet.BackwardScratchPerRow);
         var tensors = spec.Tensors.ToList();
         long offset = 0;
         var offsets = tensors.Select(t => { long o = offset; offset += t.Length; return o; }).ToList();
@@ -93,8 +94,10 @@ internal static class LayerEmitter
             {
                 w.Lines(constant);
             }
-            w.Line($"/// <summary>Rows per tile: one tile's scratch is TileRows × {perRow} floats.</summary>");
+            w.Line($"/// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × {facet.ForwardScratchPerRow} floats).</summary>");
             w.Line($"private const int TileRows = {tileRows};");
+            w.Line($"/// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × {facet.BackwardScratchPerRow} floats).</summary>");
+            w.Line($"private const int BackwardTileRows = {backwardTileRows};");
             w.Line($"private const int ScratchLength = {scratch};");
             for (int i = 0; i < tensors.Count; i++)
             {
@@ -177,6 +180,12 @@ internal static class LayerEmitter
 
     /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 16 to 64, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
     internal static int TileRows(int perRow) => perRow == 0 ? 64 : Math.Max(MinTileRows, Math.Min(64, ScratchTarget / perRow / 4 * 4));
+
+    /// <summary>Rows per backward tile: 4 to 64, a multiple of 4, near <see cref="BackwardScratchTarget"/> floats (measured faster than tall tiles).</summary>
+    internal static int BackwardTileRows(int perRow) => perRow == 0 ? 64 : Math.Max(4, Math.Min(64, BackwardScratchTarget / perRow / 4 * 4));
+
+    /// <summary>Backward scratch per tile (256 KB): recomputed activations and their gradients stay in L2.</summary>
+    internal const int BackwardScratchTarget = 1 << 16;
 
     /// <summary>
     /// Fewest rows per tile: every block's weights are read once per tile, so a tile must be tall enough to
@@ -340,7 +349,7 @@ public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradie
     }}
     else
     {{
-        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
     }}
 }}
 
@@ -359,9 +368,9 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int row = 0; row < batch; row += TileRows)
+        for (int row = 0; row < batch; row += BackwardTileRows)
         {{
-            int rows = Math.Min(TileRows, batch - row);
+            int rows = Math.Min(BackwardTileRows, batch - row);
             ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
             BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);{(model.Bias ? @"
             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);" : "")}
@@ -377,7 +386,14 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
 private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
 {{");
         w.IncreaseIndent();
-        facet.WriteBackward(w, kernels);
+        var body = new IndentedTextWriter();
+        facet.WriteBackward(body, kernels);
+        string bodyText = body.ToString().TrimEnd('\n');
+        if (bodyText.Contains("TileRows"))
+        {
+            w.Line("const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles");
+        }
+        w.Lines(bodyText);
         w.DecreaseIndent();
         w.Line("}");
         w.Line();

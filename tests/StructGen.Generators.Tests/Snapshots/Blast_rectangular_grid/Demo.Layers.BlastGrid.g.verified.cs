@@ -45,8 +45,10 @@ namespace Demo.Layers
         private const int R = 6;
         /// <summary>Rows per row block (Out / b1) and columns per column block (In / b2).</summary>
         private const int BlockOut = 100, BlockIn = 20;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 96 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 48 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 96 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 6144;
         private const int OffsetB = 0; // B [3, 100, 6]
         private const int OffsetC = 1800; // C [5, 6, 20]
@@ -183,7 +185,7 @@ namespace Demo.Layers
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -202,9 +204,9 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -219,6 +221,7 @@ namespace Demo.Layers
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float z = ref s;                                 // [rows, B2·R], recomputed
             ref float h = ref Unsafe.Add(ref s, TileRows * B2 * R);   // [rows, B1·R], recomputed
             ref float dh = ref Unsafe.Add(ref h, TileRows * B1 * R);  // [rows, B1·R]

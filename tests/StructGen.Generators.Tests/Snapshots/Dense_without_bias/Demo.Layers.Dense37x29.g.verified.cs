@@ -36,8 +36,10 @@ namespace Demo.Layers
         private const int In = 37;
         /// <summary>Output features.</summary>
         private const int Out = 29;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 0 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 0 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 0 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 0;
         private const int OffsetWeight = 0; // weight [29, 37]
         private const int ParameterTotal = 1073;
@@ -155,7 +157,7 @@ namespace Demo.Layers
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -174,9 +176,9 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                 }

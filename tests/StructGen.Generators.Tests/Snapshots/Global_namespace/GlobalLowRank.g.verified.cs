@@ -38,8 +38,10 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
     private const int Out = 16;
     /// <summary>Rank.</summary>
     private const int R = 4;
-    /// <summary>Rows per tile: one tile's scratch is TileRows × 8 floats.</summary>
+    /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 4 floats).</summary>
     private const int TileRows = 64;
+    /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
+    private const int BackwardTileRows = 64;
     private const int ScratchLength = 512;
     private const int OffsetA = 0; // A [4, 16]
     private const int OffsetB = 64; // B [16, 4]
@@ -165,7 +167,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
         else
         {
-            ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+            ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
         }
     }
 
@@ -184,9 +186,9 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-            for (int row = 0; row < batch; row += TileRows)
+            for (int row = 0; row < batch; row += BackwardTileRows)
             {
-                int rows = Math.Min(TileRows, batch - row);
+                int rows = Math.Min(BackwardTileRows, batch - row);
                 ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                 BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                 RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -201,6 +203,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
     /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
     private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
     {
+        const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
         ref float h = ref s;                              // [rows, R], recomputed
         ref float dh = ref Unsafe.Add(ref s, TileRows * R); // [rows, R]
         Gemm.Nt_4x16(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);

@@ -42,8 +42,10 @@ namespace Demo.Layers
         private const int In1 = 3, Out1 = 5;
         /// <summary>w2 is [Out2, In2].</summary>
         private const int In2 = 4, Out2 = 7;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 42 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 21 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 42 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 2688;
         private const int OffsetW1 = 0; // w1 [5, 3]
         private const int OffsetW2 = 15; // w2 [7, 4]
@@ -172,7 +174,7 @@ namespace Demo.Layers
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -191,9 +193,9 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -208,6 +210,7 @@ namespace Demo.Layers
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float t = ref s;                                      // [rows·In1, Out2], recomputed
             ref float dt = ref Unsafe.Add(ref s, TileRows * In1 * Out2); // [rows·In1, Out2]
             Gemm.Nt_7x4(ref x, In2, ref Unsafe.Add(ref p, OffsetW2), In2, ref t, Out2, rows * In1, accumulate: false);

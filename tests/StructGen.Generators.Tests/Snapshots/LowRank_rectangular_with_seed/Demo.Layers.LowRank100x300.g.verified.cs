@@ -40,8 +40,10 @@ namespace Demo.Layers
         private const int Out = 300;
         /// <summary>Rank.</summary>
         private const int R = 8;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 16 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 8 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 16 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 1024;
         private const int OffsetA = 0; // A [8, 100]
         private const int OffsetB = 800; // B [300, 8]
@@ -167,7 +169,7 @@ namespace Demo.Layers
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -186,9 +188,9 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -203,6 +205,7 @@ namespace Demo.Layers
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float h = ref s;                              // [rows, R], recomputed
             ref float dh = ref Unsafe.Add(ref s, TileRows * R); // [rows, R]
             Gemm.Nt_8x100(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);

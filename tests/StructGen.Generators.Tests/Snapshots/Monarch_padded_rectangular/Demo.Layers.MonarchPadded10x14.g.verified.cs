@@ -50,8 +50,10 @@ namespace Demo.Layers
         private const int S = 5;
         /// <summary>Width between the factors (K·Q).</summary>
         private const int Inner = 12;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 63 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 39 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 63 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 4032;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [3, 4, 4]
         private const int OffsetBlkdiag2 = 48; // blkdiag2 [3, 5, 4]
@@ -195,7 +197,7 @@ namespace Demo.Layers
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -214,9 +216,9 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -231,6 +233,7 @@ namespace Demo.Layers
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float u = ref s;                                   // [rows, K·Q], recomputed
             ref float v = ref Unsafe.Add(ref s, TileRows * Inner);      // [rows, K·R], recomputed
             ref float dz = ref Unsafe.Add(ref s, 2 * TileRows * Inner); // [rows, K·S]

@@ -54,8 +54,10 @@ namespace Demo.Nested
                 private const int S = 6;
                 /// <summary>Width between the factors (K·Q).</summary>
                 private const int Inner = 8;
-                /// <summary>Rows per tile: one tile's scratch is TileRows × 44 floats.</summary>
+                /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 28 floats).</summary>
                 private const int TileRows = 64;
+                /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 44 floats).</summary>
+                private const int BackwardTileRows = 64;
                 private const int ScratchLength = 2816;
                 private const int OffsetBlkdiag1 = 0; // blkdiag1 [2, 4, 4]
                 private const int OffsetBlkdiag2 = 32; // blkdiag2 [2, 6, 4]
@@ -193,7 +195,7 @@ namespace Demo.Nested
                     }
                     else
                     {
-                        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
                     }
                 }
 
@@ -212,9 +214,9 @@ namespace Demo.Nested
                         ref float input0 = ref MemoryMarshal.GetReference(input);
                         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                        for (int row = 0; row < batch; row += TileRows)
+                        for (int row = 0; row < batch; row += BackwardTileRows)
                         {
-                            int rows = Math.Min(TileRows, batch - row);
+                            int rows = Math.Min(BackwardTileRows, batch - row);
                             ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                             BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -229,6 +231,7 @@ namespace Demo.Nested
                 /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
                 private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
                 {
+                    const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
                     ref float u = ref s;                                   // [rows, K·Q], recomputed
                     ref float v = ref Unsafe.Add(ref s, TileRows * Inner);      // [rows, K·R], recomputed
                     ref float dz = ref Unsafe.Add(ref s, 2 * TileRows * Inner); // [rows, K·S]

@@ -43,8 +43,10 @@ namespace Demo.Dsl
         private const int R = 4;
         /// <summary>PEFT's scaling, alpha / R = 8 / 4.</summary>
         private const float Scaling = 2f;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 8 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 4 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 512;
         private const int OffsetWeight = 0; // weight [16, 24]
         private const int OffsetLora_A = 384; // lora_A [4, 24]
@@ -175,7 +177,7 @@ namespace Demo.Dsl
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -194,9 +196,9 @@ namespace Demo.Dsl
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -211,6 +213,7 @@ namespace Demo.Dsl
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             // base layer: dx = dy·weight;  ∂weight += dyᵀ·x
             Gemm.Nn_16x24(ref dy, Out, ref Unsafe.Add(ref p, OffsetWeight), In, ref dx, In, rows, accumulate: false);
             Gemm.Tn_16x24(ref dy, Out, ref x, In, ref Unsafe.Add(ref g, OffsetWeight), In, rows);

@@ -53,8 +53,10 @@ namespace Demo.Dsl
         private const int T1_P = 8;
         /// <summary>Outputs per block (Out' / K, Out' = 16).</summary>
         private const int T1_O = 8;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 32 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 16 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 32 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 2048;
         private const int Offset0_W1 = 0; // 0.w1 [4, 4]
         private const int Offset0_W2 = 16; // 0.w2 [4, 4]
@@ -197,7 +199,7 @@ namespace Demo.Dsl
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -216,9 +218,9 @@ namespace Demo.Dsl
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -233,6 +235,7 @@ namespace Demo.Dsl
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             // sum of 2 terms: each term receives dy whole; their input gradients add up in dx
             // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.w1 [4, 4], 0.w2 [4, 4]; 256 FLOPs/row
             {

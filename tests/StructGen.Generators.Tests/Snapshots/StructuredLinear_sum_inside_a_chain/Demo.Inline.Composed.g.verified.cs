@@ -62,8 +62,10 @@ namespace Demo.Inline
         private const int F1_In = 8, F1_Out = 10;
         /// <summary>Rank.</summary>
         private const int F1_R = 2;
-        /// <summary>Rows per tile: one tile's scratch is TileRows × 56 floats.</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 32 floats).</summary>
         private const int TileRows = 64;
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 56 floats).</summary>
+        private const int BackwardTileRows = 64;
         private const int ScratchLength = 3584;
         private const int Offset0_0_Weight = 0; // 0.0.weight [8, 12]
         private const int Offset0_1_Blkdiag1 = 96; // 0.1.blkdiag1 [2, 4, 6]
@@ -230,7 +232,7 @@ namespace Demo.Inline
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, TileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -249,9 +251,9 @@ namespace Demo.Inline
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-                for (int row = 0; row < batch; row += TileRows)
+                for (int row = 0; row < batch; row += BackwardTileRows)
                 {
-                    int rows = Math.Min(TileRows, batch - row);
+                    int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
                     BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
@@ -266,6 +268,7 @@ namespace Demo.Inline
         /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
+            const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             // chain of 2 factors, 12 → 8 → 10: recompute the inner activations, then back through the factors, last first
             ref float h0 = ref s; // [rows, 8] factor 0's output
             ref float dh0 = ref Unsafe.Add(ref s, TileRows * 8); // [rows, 8] ∂ of factor 0's output
