@@ -22,8 +22,10 @@ public class GeneratedSizeTests
         string smallArguments = arguments.Replace("blocks: 128", "blocks: 8").Replace("blocks: 64", "blocks: 8").Replace("16, 64", "4, 8").Replace("r: 64", "r: 8");
         int small = GeneratedLength(structure, smallArguments, 64);
 
-        Assert.True(large < 120_000, $"{structure} 16384×16384 generated {large:N0} characters");
-        Assert.True(large < 2.0 * small, $"{structure}: 16384×16384 generated {large:N0} characters, 64×64 {small:N0}: code grows with the matrix");
+        // A large layer has a bounded number of extra kernels (a forward product too large to pack whole is
+        // packed in panels, each panel shape and its tails getting a kernel), never code per row or block.
+        Assert.True(large < 300_000, $"{structure} 16384×16384 generated {large:N0} characters");
+        Assert.True(large < 4.0 * small, $"{structure}: 16384×16384 generated {large:N0} characters, 64×64 {small:N0}: code grows with the matrix");
     }
 
     private static int GeneratedLength(string structure, string arguments, int size)

@@ -185,7 +185,7 @@ internal static class LayerEmitter
     internal static int BackwardTileRows(int perRow) => perRow == 0 ? 64 : Math.Max(4, Math.Min(64, BackwardScratchTarget / perRow / 4 * 4));
 
     /// <summary>Backward scratch per tile (256 KB): recomputed activations and their gradients stay in L2.</summary>
-    internal const int BackwardScratchTarget = 1 << 16;
+    internal const int BackwardScratchTarget = 1 << 18;
 
     /// <summary>
     /// Fewest rows per tile: every block's weights are read once per tile, so a tile must be tall enough to

@@ -47,20 +47,7 @@ public static class RowOps
     /// <c>destination[j·a + i] = source[i·c + j]</c> (both rows of stride <paramref name="stride"/>).
     /// </summary>
     public static void Transpose(ref float source, ref float destination, int a, int c, nint stride, int rows)
-    {
-        for (nint b = 0; b < rows; b++)
-        {
-            ref float src = ref Unsafe.Add(ref source, b * stride);
-            ref float dst = ref Unsafe.Add(ref destination, b * stride);
-            for (nint i = 0; i < a; i++)
-            {
-                for (nint j = 0; j < c; j++)
-                {
-                    Unsafe.Add(ref dst, j * a + i) = Unsafe.Add(ref src, i * c + j);
-                }
-            }
-        }
-    }
+        => BlockTranspose.TransposeRows(ref source, stride, ref destination, stride, a, c, rows);
 
     /// <summary>
     /// Per row, <c>destination[j·a + i] = source[i·c + j]</c> for destination indices below
@@ -68,20 +55,17 @@ public static class RowOps
     /// </summary>
     public static void TransposeInto(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows)
     {
+        // Whole destination rows j < fullColumns go through the block transpose; the one partial row after them is copied element by element.
+        int fullColumns = Math.Min(c, limit / a);
+        int partial = fullColumns < c ? limit - fullColumns * a : 0;
         for (nint b = 0; b < rows; b++)
         {
             ref float src = ref Unsafe.Add(ref source, b * sourceStride);
             ref float dst = ref Unsafe.Add(ref destination, b * destinationStride);
-            for (nint i = 0; i < a; i++)
+            BlockTranspose.Transpose(ref src, c, ref dst, a, a, fullColumns);
+            for (nint i = 0; i < partial; i++)
             {
-                for (nint j = 0; j < c; j++)
-                {
-                    nint target = j * a + i;
-                    if (target < limit)
-                    {
-                        Unsafe.Add(ref dst, target) = Unsafe.Add(ref src, i * c + j);
-                    }
-                }
+                Unsafe.Add(ref dst, fullColumns * a + i) = Unsafe.Add(ref src, i * c + fullColumns);
             }
         }
     }
@@ -92,11 +76,14 @@ public static class RowOps
     /// </summary>
     public static void TransposeFrom(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows)
     {
+        // Whole source rows i < fullRows go through the block transpose; the rest reads up to the limit and pads with zeros.
+        int fullRows = Math.Min(a, limit / c);
         for (nint b = 0; b < rows; b++)
         {
             ref float src = ref Unsafe.Add(ref source, b * sourceStride);
             ref float dst = ref Unsafe.Add(ref destination, b * destinationStride);
-            for (nint i = 0; i < a; i++)
+            BlockTranspose.Transpose(ref src, c, ref dst, a, fullRows, c);
+            for (nint i = fullRows; i < a; i++)
             {
                 for (nint j = 0; j < c; j++)
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using StructGen.Generators.Helpers;
@@ -16,7 +17,7 @@ internal static class GemmEmitter
     private const int RowBlock = 4;
     private const int ColumnBlock = 2;
 
-    /// <summary>Largest block (M·K floats) whose transpose is packed on the stack: 128 KB.</summary>
+    /// <summary>Largest block (M·K floats) whose transpose is packed whole (into the thread's pack buffer): 128 KB.</summary>
     private const int MaxPackedFloats = 32 * 1024;
 
     /// <summary>Rows from which packing wᵀ pays: its M·K copies are amortized over the rows' M·K·rows FMAs.</summary>
@@ -25,10 +26,78 @@ internal static class GemmEmitter
     /// <summary>
     /// Whether the forward product <c>x·wᵀ</c> of this shape packs <c>wᵀ</c> (once per call) and runs the
     /// axpy-form kernel on it, which vectorizes along the outputs and needs no horizontal sums. It pays when
-    /// the block fits on the stack and has at least one vector of outputs.
+    /// the block is at most 128 KB and has at least one vector of outputs.
     /// </summary>
     public static bool PacksTransposed(GemmShape shape)
         => shape.Kind == GemmKind.Nt && (long)shape.M * shape.K <= MaxPackedFloats && shape.M >= VectorWidth.V256.Lanes;
+
+    /// <summary>
+    /// Whether a forward product too large to pack whole packs <c>wᵀ</c> panel by panel instead
+    /// (<see cref="PanelShape"/>), each panel feeding the axpy-form kernel for every row of the tile.
+    /// </summary>
+    public static bool PacksPanels(GemmShape shape)
+        => shape.Kind == GemmKind.Nt && !PacksTransposed(shape) && shape.M >= VectorWidth.V256.Lanes;
+
+    /// <summary>
+    /// The panels of a panel-packed product: <c>Columns</c> outputs (a divisor of M near 64 when there
+    /// is one) by <c>Depth</c> inputs (so a panel holds at most <see cref="MaxPanelFloats"/> floats).
+    /// </summary>
+    public static (int Columns, int Depth) PanelShape(GemmShape shape)
+    {
+        int columns = shape.M <= 128 ? shape.M : NearDivisor(shape.M, 64, 32, 128);
+        int depth = Math.Min(shape.K, MaxPanelFloats / columns);
+        if (depth < shape.K)
+        {
+            depth = NearDivisor(shape.K, depth, depth / 2, depth);
+        }
+        return (columns, depth);
+    }
+
+    /// <summary>The products a panel-packed or whole-packed forward product runs on its packed panels.</summary>
+    public static IEnumerable<GemmShape> Dependencies(GemmShape shape)
+    {
+        if (PacksTransposed(shape))
+        {
+            yield return new GemmShape(GemmKind.Nn, shape.K, shape.M);
+        }
+        else if (PacksPanels(shape))
+        {
+            (int columns, int depth) = PanelShape(shape);
+            int[] columnSizes = shape.M % columns == 0 ? new[] { columns } : new[] { columns, shape.M % columns };
+            int[] depthSizes = shape.K % depth == 0 ? new[] { depth } : new[] { depth, shape.K % depth };
+            foreach (int c in columnSizes)
+            {
+                foreach (int d in depthSizes)
+                {
+                    yield return new GemmShape(GemmKind.Nn, d, c);
+                }
+            }
+        }
+    }
+
+    /// <summary>Largest floats in one packed panel of a panel-packed product: 64 KB.</summary>
+    private const int MaxPanelFloats = 16 * 1024;
+
+    /// <summary>The divisor of <paramref name="n"/> in [<paramref name="low"/>, <paramref name="high"/>] closest to <paramref name="target"/> (multiples of 8 first), else <paramref name="target"/>.</summary>
+    private static int NearDivisor(int n, int target, int low, int high)
+    {
+        int best = 0;
+        for (int d = Math.Max(1, low); d <= high; d++)
+        {
+            if (n % d != 0)
+            {
+                continue;
+            }
+            bool better = best == 0
+                || (d % 8 == 0 && best % 8 != 0)
+                || ((d % 8 == 0) == (best % 8 == 0) && Math.Abs(d - target) < Math.Abs(best - target));
+            if (better)
+            {
+                best = d;
+            }
+        }
+        return best == 0 ? target : best;
+    }
 
     public static void Emit(IndentedTextWriter w, GemmShape shape)
     {
@@ -56,18 +125,18 @@ internal static class GemmEmitter
             {
                 using (w.OpenBlock($"if (rows >= {PackFromRows})"))
                 {
-                    w.Line($"// Pack wᵀ [{shape.K}, {shape.M}] on the stack, then y = x·(wᵀ) in axpy form: vectors along the {shape.M} outputs, no horizontal sums.");
-                    w.Line($"Span<float> packed = stackalloc float[{(long)shape.M * shape.K}];");
-                    w.Line("ref float t = ref MemoryMarshal.GetReference(packed);");
-                    using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
-                    {
-                        w.Line("ref float row = ref Unsafe.Add(ref w, m * ldw);");
-                        using (w.OpenBlock($"for (nint k = 0; k < {shape.K}; k++)"))
-                        {
-                            w.Line($"Unsafe.Add(ref t, k * {shape.M} + m) = Unsafe.Add(ref row, k);");
-                        }
-                    }
+                    w.Line($"// Pack wᵀ [{shape.K}, {shape.M}] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the {shape.M} outputs, no horizontal sums.");
+                    w.Line($"ref float t = ref global::StructGen.Kernels.PackBuffer.Weights({(long)shape.M * shape.K});");
+                    w.Line($"global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, {shape.M}, {shape.M}, {shape.K});");
                     w.Line($"{new GemmShape(GemmKind.Nn, shape.K, shape.M).MethodName}(ref x, ldx, ref t, {shape.M}, ref y, ldy, rows, accumulate);");
+                    w.Line("return;");
+                }
+            }
+            else if (PacksPanels(shape))
+            {
+                using (w.OpenBlock($"if (rows >= {PackFromRows})"))
+                {
+                    EmitPanelPacking(w, shape);
                     w.Line("return;");
                 }
             }
@@ -102,6 +171,56 @@ internal static class GemmEmitter
         {
             EmitScalar(w, shape);
         }
+    }
+
+    private static void EmitPanelPacking(IndentedTextWriter w, GemmShape shape)
+    {
+        (int columns, int depth) = PanelShape(shape);
+        int fullColumns = shape.M / columns * columns;
+        int fullDepth = shape.K / depth * depth;
+        w.Line($"// Pack wᵀ panel by panel ({depth} inputs × {columns} outputs, at most 64 KB, in this thread's pack buffer), then y(+)= x·panel in axpy form:");
+        w.Line("// each panel is packed once per tile and reused by every row.");
+        w.Line($"ref float t = ref global::StructGen.Kernels.PackBuffer.Weights({(long)columns * depth});");
+        if (fullColumns > 0)
+        {
+            using (w.OpenBlock($"for (nint m0 = 0; m0 < {fullColumns}; m0 += {columns})"))
+            {
+                PanelDepthLoop(w, shape, columns, depth, fullDepth);
+            }
+        }
+        if (fullColumns < shape.M)
+        {
+            using (w.OpenBlock())
+            {
+                w.Line($"nint m0 = {fullColumns};");
+                PanelDepthLoop(w, shape, shape.M - fullColumns, depth, fullDepth);
+            }
+        }
+    }
+
+    private static void PanelDepthLoop(IndentedTextWriter w, GemmShape shape, int columns, int depth, int fullDepth)
+    {
+        if (fullDepth > 0)
+        {
+            using (w.OpenBlock($"for (nint k0 = 0; k0 < {fullDepth}; k0 += {depth})"))
+            {
+                PanelCall(w, columns, depth);
+            }
+        }
+        if (fullDepth < shape.K)
+        {
+            using (w.OpenBlock())
+            {
+                w.Line($"nint k0 = {fullDepth};");
+                PanelCall(w, columns, shape.K - fullDepth);
+            }
+        }
+    }
+
+    private static void PanelCall(IndentedTextWriter w, int columns, int depth)
+    {
+        w.Line($"global::StructGen.Kernels.BlockTranspose.Transpose(ref Unsafe.Add(ref w, m0 * ldw + k0), ldw, ref t, {columns}, {columns}, {depth});");
+        w.Line($"{new GemmShape(GemmKind.Nn, depth, columns).MethodName}(ref Unsafe.Add(ref x, k0), ldx, ref t, {columns}, ref Unsafe.Add(ref y, m0), ldy, rows, accumulate || k0 != 0);");
     }
 
     private static string Summary(GemmShape shape) => shape.Kind switch
@@ -210,41 +329,117 @@ internal static class GemmEmitter
 
     // ---- y = a·w (axpy form, vectorized along k) ------------------------------------------------
 
+    /// <summary>
+    /// Reduction depth per pass of the axpy-form kernels: a <c>MBlock × 2</c>-vector panel of <c>w</c>
+    /// (16 KB with Vector256) stays in L1 while every row of the group streams past it.
+    /// </summary>
+    internal const int MBlock = 256;
+
+    /// <summary>Rows packed together: a group of <c>a</c> is at most <c>RowGroup × (MBlock + 16)</c> floats (68 KB).</summary>
+    internal const int RowGroup = 64;
+
+    /// <summary>Padding of a packed row (one cache line), so packed rows never share L1/L2 sets the way 4 KB-multiple strides do.</summary>
+    internal const int RowPad = 16;
+
+    /// <summary><c>w</c> at most this many floats (32 KB) stays in L1 whole: rows outside, columns inside, no packing.</summary>
+    internal const int SmallWFloats = 8 * 1024;
+
+    /// <summary>Names the axpy-form loops read: which <c>a</c>, <c>w</c>, <c>y</c>, how many rows, which range of <c>m</c>.</summary>
+    private readonly record struct NnOperands(string A, string Lda, string W, string Y, string Rows, string MEnd, string Add);
+
     private static void EmitNn(IndentedTextWriter w, GemmShape shape, VectorWidth v)
     {
-        w.Line("int b = 0;");
-        using (w.OpenBlock($"for (; b + {RowBlock} <= rows; b += {RowBlock})"))
+        if ((long)shape.M * shape.K <= SmallWFloats)
         {
-            NnRowBlock(w, shape, v, RowBlock);
+            // All of w fits in L1: each block of rows runs every column chunk over it.
+            var small = new NnOperands("a", "lda", "w", "y", "rows", shape.M.ToString(), "accumulate");
+            w.Line($"// w [{shape.M}, {shape.K}] fits in L1: blocks of {RowBlock} rows outside, column chunks inside.");
+            w.Line("int b = 0;");
+            using (w.OpenBlock($"for (; b + {RowBlock} <= rows; b += {RowBlock})"))
+            {
+                NnColumns(w, shape, v, RowBlock, small);
+            }
+            using (w.OpenBlock("for (; b < rows; b++)"))
+            {
+                NnColumns(w, shape, v, 1, small);
+            }
+            return;
         }
-        using (w.OpenBlock("for (; b < rows; b++)"))
+
+        int pass = Math.Min(shape.M, MBlock);
+        int packedStride = pass + RowPad;
+        w.Line($"// w [{shape.M}, {shape.K}] is larger than L1. Passes of {pass} over m; per pass, groups of {RowGroup} rows of a are packed");
+        w.Line($"// contiguously (stride {packedStride}), then each chunk of columns of w stays in L1 while every row of the group uses it.");
+        w.Line($"ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * packedStride});");
+        using (w.OpenBlock($"for (nint m0 = 0; m0 < {shape.M}; m0 += {pass})"))
         {
-            NnRowBlock(w, shape, v, 1);
+            w.Line($"int mCount = global::System.Math.Min({pass}, {shape.M} - (int)m0);");
+            w.Line("bool add = accumulate || m0 != 0;");
+            w.Line("ref float wp = ref Unsafe.Add(ref w, m0 * ldw);");
+            using (w.OpenBlock($"for (int r0 = 0; r0 < rows; r0 += {RowGroup})"))
+            {
+                w.Line($"int groupRows = global::System.Math.Min({RowGroup}, rows - r0);");
+                using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                {
+                    w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * {packedStride}), mCount));");
+                }
+                w.Line("ref float yg = ref Unsafe.Add(ref y, r0 * ldy);");
+                var packed = new NnOperands("ap", packedStride.ToString(), "wp", "yg", "groupRows", "mCount", "add");
+                NnChunksOutside(w, shape, v, packed);
+            }
         }
     }
 
-    private static void NnRowBlock(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount)
+    /// <summary>Column chunks outside, blocks of rows inside (the chunk of w is reused by every row).</summary>
+    private static void NnChunksOutside(IndentedTextWriter w, GemmShape shape, VectorWidth v, NnOperands o)
     {
-        for (int i = 0; i < rowCount; i++)
-        {
-            w.Line($"ref float a{i} = ref Unsafe.Add(ref a, (b + {i}) * lda);");
-            w.Line($"ref float y{i} = ref Unsafe.Add(ref y, (b + {i}) * ldy);");
-        }
         int chunk = v.Lanes * ColumnBlock;
         int fullChunks = shape.K / chunk * chunk;
+        int vectorK = shape.K / v.Lanes * v.Lanes;
         if (fullChunks > 0)
         {
             using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
             {
-                NnBlock(w, shape, v, rowCount, ColumnBlock);
+                NnRows(w, v, ColumnBlock, o);
             }
         }
-        int vectorK = shape.K / v.Lanes * v.Lanes;
         if (vectorK > fullChunks)
         {
             using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
             {
-                NnBlock(w, shape, v, rowCount, 1);
+                NnRows(w, v, 1, o);
+            }
+        }
+        if (vectorK < shape.K)
+        {
+            using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
+            {
+                using (w.OpenBlock($"for (nint b = 0; b < {o.Rows}; b++)"))
+                {
+                    NnScalarColumn(w, o, "b");
+                }
+            }
+        }
+    }
+
+    /// <summary>One block of rows (starting at <c>b</c>) over every column: chunks, vector tail, scalar tail.</summary>
+    private static void NnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, NnOperands o)
+    {
+        int chunk = v.Lanes * ColumnBlock;
+        int fullChunks = shape.K / chunk * chunk;
+        int vectorK = shape.K / v.Lanes * v.Lanes;
+        if (fullChunks > 0)
+        {
+            using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
+            {
+                NnBlock(w, v, rowCount, ColumnBlock, o);
+            }
+        }
+        if (vectorK > fullChunks)
+        {
+            using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
+            {
+                NnBlock(w, v, rowCount, 1, o);
             }
         }
         if (vectorK < shape.K)
@@ -253,36 +448,57 @@ internal static class GemmEmitter
             {
                 for (int i = 0; i < rowCount; i++)
                 {
-                    w.Line($"float s{i} = accumulate ? Unsafe.Add(ref y{i}, k) : 0f;");
-                }
-                using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
-                {
-                    w.Line("float wk = Unsafe.Add(ref w, m * ldw + k);");
-                    for (int i = 0; i < rowCount; i++)
+                    using (w.OpenBlock())
                     {
-                        w.Line($"s{i} += Unsafe.Add(ref a{i}, m) * wk;");
+                        NnScalarColumn(w, o, $"b + {i}");
                     }
-                }
-                for (int i = 0; i < rowCount; i++)
-                {
-                    w.Line($"Unsafe.Add(ref y{i}, k) = s{i};");
                 }
             }
         }
     }
 
-    private static void NnBlock(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, int vectors)
+    private static void NnScalarColumn(IndentedTextWriter w, NnOperands o, string row)
     {
+        w.Line($"ref float ab = ref Unsafe.Add(ref {o.A}, ({row}) * {o.Lda});");
+        w.Line($"ref float yb = ref Unsafe.Add(ref {o.Y}, ({row}) * ldy + k);");
+        w.Line($"float s = {o.Add} ? yb : 0f;");
+        using (w.OpenBlock($"for (nint m = 0; m < {o.MEnd}; m++)"))
+        {
+            w.Line($"s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref {o.W}, m * ldw + k);");
+        }
+        w.Line("yb = s;");
+    }
+
+    private static void NnRows(IndentedTextWriter w, VectorWidth v, int vectors, NnOperands o)
+    {
+        w.Line("int b = 0;");
+        using (w.OpenBlock($"for (; b + {RowBlock} <= {o.Rows}; b += {RowBlock})"))
+        {
+            NnBlock(w, v, RowBlock, vectors, o);
+        }
+        using (w.OpenBlock($"for (; b < {o.Rows}; b++)"))
+        {
+            NnBlock(w, v, 1, vectors, o);
+        }
+    }
+
+    private static void NnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors, NnOperands o)
+    {
+        for (int i = 0; i < rowCount; i++)
+        {
+            w.Line($"ref float a{i} = ref Unsafe.Add(ref {o.A}, (b + {i}) * {o.Lda});");
+            w.Line($"ref float y{i} = ref Unsafe.Add(ref {o.Y}, (b + {i}) * ldy + k);");
+        }
         for (int i = 0; i < rowCount; i++)
         {
             for (int j = 0; j < vectors; j++)
             {
-                w.Line($"{v.Type} acc{i}{j} = accumulate ? {v.Load($"y{i}", $"k + {j * v.Lanes}")} : {v.Zero};");
+                w.Line($"{v.Type} acc{i}{j} = {o.Add} ? {v.Load($"y{i}", (j * v.Lanes).ToString())} : {v.Zero};");
             }
         }
-        using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
+        using (w.OpenBlock($"for (nint m = 0; m < {o.MEnd}; m++)"))
         {
-            w.Line("ref float wm = ref Unsafe.Add(ref w, m * ldw + k);");
+            w.Line($"ref float wm = ref Unsafe.Add(ref {o.W}, m * ldw + k);");
             for (int j = 0; j < vectors; j++)
             {
                 w.Line($"{v.Type} wv{j} = {v.Load("wm", (j * v.Lanes).ToString())};");
@@ -300,7 +516,7 @@ internal static class GemmEmitter
         {
             for (int j = 0; j < vectors; j++)
             {
-                w.Line(v.Store($"acc{i}{j}", $"y{i}", $"k + {j * v.Lanes}"));
+                w.Line(v.Store($"acc{i}{j}", $"y{i}", (j * v.Lanes).ToString()));
             }
         }
     }
@@ -309,72 +525,183 @@ internal static class GemmEmitter
 
     private static void EmitTn(IndentedTextWriter w, GemmShape shape, VectorWidth v)
     {
-        int fullRows = shape.M / RowBlock * RowBlock;
-        if (fullRows > 0)
+        int mPass = Math.Min(shape.M, MBlock), kPass = Math.Min(shape.K, MBlock);
+        int aStride = mPass + RowPad, xStride = kPass + RowPad;
+        w.Line($"if (rows >= {PackFromRows})");
+        using (w.OpenBlock())
         {
-            using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {RowBlock})"))
+            w.Line($"// Groups of {RowGroup} rows. Per group, a[rows, m-pass of {mPass}] and x[rows, k-pass of {kPass}] are packed contiguously");
+            w.Line($"// (strides {aStride} and {xStride}): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.");
+            w.Line($"ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * (aStride + xStride)});");
+            w.Line($"ref float xp = ref Unsafe.Add(ref ap, {RowGroup * aStride});");
+            using (w.OpenBlock($"for (int r0 = 0; r0 < rows; r0 += {RowGroup})"))
             {
-                TnRowBlock(w, shape, v, RowBlock);
+                w.Line($"int groupRows = global::System.Math.Min({RowGroup}, rows - r0);");
+                using (w.OpenBlock($"for (nint m0 = 0; m0 < {shape.M}; m0 += {mPass})"))
+                {
+                    w.Line($"int mCount = global::System.Math.Min({mPass}, {shape.M} - (int)m0);");
+                    using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                    {
+                        w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * {aStride}), mCount));");
+                    }
+                    using (w.OpenBlock($"for (nint k0 = 0; k0 < {shape.K}; k0 += {kPass})"))
+                    {
+                        w.Line($"int kCount = global::System.Math.Min({kPass}, {shape.K} - (int)k0);");
+                        using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                        {
+                            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * {xStride}), kCount));");
+                        }
+                        w.Line("ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);");
+                        EmitPackedTnPass(w, v, aStride, xStride);
+                    }
+                }
             }
+            w.Line("return;");
         }
-        if (shape.M % RowBlock != 0)
-        {
-            using (w.OpenBlock($"for (nint m = {fullRows}; m < {shape.M}; m++)"))
-            {
-                TnRowBlock(w, shape, v, 1);
-            }
-        }
-    }
+        w.Line($"// Fewer than {PackFromRows} rows: packing would not pay; read a and x in place.");
 
-    private static void TnRowBlock(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount)
-    {
-        for (int i = 0; i < rowCount; i++)
-        {
-            w.Line($"ref float w{i} = ref Unsafe.Add(ref w, (m + {i}) * ldw);");
-        }
+        // Column chunks outside, blocks of rows of w inside: the chunk of x (rows × 2 vectors) stays in L1
+        // while every block of w accumulates from it.
         int chunk = v.Lanes * ColumnBlock;
         int fullChunks = shape.K / chunk * chunk;
+        int vectorK = shape.K / v.Lanes * v.Lanes;
         if (fullChunks > 0)
         {
             using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
             {
-                TnBlock(w, v, rowCount, ColumnBlock);
+                TnRows(w, shape, v, ColumnBlock);
             }
         }
-        int vectorK = shape.K / v.Lanes * v.Lanes;
         if (vectorK > fullChunks)
         {
             using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
             {
-                TnBlock(w, v, rowCount, 1);
+                TnRows(w, shape, v, 1);
             }
         }
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
             {
-                for (int i = 0; i < rowCount; i++)
+                using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
                 {
-                    w.Line($"float s{i} = Unsafe.Add(ref w{i}, k);");
-                }
-                using (w.OpenBlock("for (nint b = 0; b < rows; b++)"))
-                {
-                    w.Line("float xk = Unsafe.Add(ref x, b * ldx + k);");
-                    for (int i = 0; i < rowCount; i++)
+                    w.Line("ref float wk = ref Unsafe.Add(ref w, m * ldw + k);");
+                    w.Line("float s = wk;");
+                    using (w.OpenBlock("for (nint b = 0; b < rows; b++)"))
                     {
-                        w.Line($"s{i} += Unsafe.Add(ref a, b * lda + m + {i}) * xk;");
+                        w.Line("s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);");
                     }
+                    w.Line("wk = s;");
                 }
-                for (int i = 0; i < rowCount; i++)
+            }
+        }
+    }
+
+    /// <summary>One (m-pass, k-pass) of a packed group: column chunks outside, blocks of 4 rows of w inside, the group's rows innermost.</summary>
+    private static void EmitPackedTnPass(IndentedTextWriter w, VectorWidth v, int aStride, int xStride)
+    {
+        int chunk = v.Lanes * ColumnBlock;
+        w.Line("nint k = 0;");
+        using (w.OpenBlock($"for (; k + {chunk} <= kCount; k += {chunk})"))
+        {
+            PackedTnRows(w, v, ColumnBlock, aStride, xStride);
+        }
+        using (w.OpenBlock($"for (; k + {v.Lanes} <= kCount; k += {v.Lanes})"))
+        {
+            PackedTnRows(w, v, 1, aStride, xStride);
+        }
+        using (w.OpenBlock("for (; k < kCount; k++)"))
+        {
+            using (w.OpenBlock("for (nint m = 0; m < mCount; m++)"))
+            {
+                w.Line("ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);");
+                w.Line("float s = wk;");
+                using (w.OpenBlock("for (nint b = 0; b < groupRows; b++)"))
                 {
-                    w.Line($"Unsafe.Add(ref w{i}, k) = s{i};");
+                    w.Line($"s += Unsafe.Add(ref ap, b * {aStride} + m) * Unsafe.Add(ref xp, b * {xStride} + k);");
                 }
+                w.Line("wk = s;");
+            }
+        }
+    }
+
+    private static void PackedTnRows(IndentedTextWriter w, VectorWidth v, int vectors, int aStride, int xStride)
+    {
+        w.Line("nint m = 0;");
+        using (w.OpenBlock($"for (; m + {RowBlock} <= mCount; m += {RowBlock})"))
+        {
+            PackedTnBlock(w, v, RowBlock, vectors, aStride, xStride);
+        }
+        using (w.OpenBlock("for (; m < mCount; m++)"))
+        {
+            PackedTnBlock(w, v, 1, vectors, aStride, xStride);
+        }
+    }
+
+    private static void PackedTnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors, int aStride, int xStride)
+    {
+        for (int i = 0; i < rowCount; i++)
+        {
+            w.Line($"ref float w{i} = ref Unsafe.Add(ref wp, (m + {i}) * ldw + k);");
+        }
+        for (int i = 0; i < rowCount; i++)
+        {
+            for (int j = 0; j < vectors; j++)
+            {
+                w.Line($"{v.Type} acc{i}{j} = {v.Load($"w{i}", (j * v.Lanes).ToString())};");
+            }
+        }
+        using (w.OpenBlock("for (nint b = 0; b < groupRows; b++)"))
+        {
+            w.Line($"ref float xb = ref Unsafe.Add(ref xp, b * {xStride} + k);");
+            w.Line($"ref float ab = ref Unsafe.Add(ref ap, b * {aStride} + m);");
+            for (int j = 0; j < vectors; j++)
+            {
+                w.Line($"{v.Type} xv{j} = {v.Load("xb", (j * v.Lanes).ToString())};");
+            }
+            for (int i = 0; i < rowCount; i++)
+            {
+                w.Line($"{v.Type} av{i} = {v.Broadcast($"Unsafe.Add(ref ab, {i})")};");
+                for (int j = 0; j < vectors; j++)
+                {
+                    w.Line($"acc{i}{j} = {v.Fma($"av{i}", $"xv{j}", $"acc{i}{j}")};");
+                }
+            }
+        }
+        for (int i = 0; i < rowCount; i++)
+        {
+            for (int j = 0; j < vectors; j++)
+            {
+                w.Line(v.Store($"acc{i}{j}", $"w{i}", (j * v.Lanes).ToString()));
+            }
+        }
+    }
+
+    private static void TnRows(IndentedTextWriter w, GemmShape shape, VectorWidth v, int vectors)
+    {
+        int fullRows = shape.M / RowBlock * RowBlock;
+        if (fullRows > 0)
+        {
+            using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {RowBlock})"))
+            {
+                TnBlock(w, v, RowBlock, vectors);
+            }
+        }
+        if (shape.M % RowBlock != 0)
+        {
+            using (w.OpenBlock($"for (nint m = {fullRows}; m < {shape.M}; m++)"))
+            {
+                TnBlock(w, v, 1, vectors);
             }
         }
     }
 
     private static void TnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors)
     {
+        for (int i = 0; i < rowCount; i++)
+        {
+            w.Line($"ref float w{i} = ref Unsafe.Add(ref w, (m + {i}) * ldw);");
+        }
         for (int i = 0; i < rowCount; i++)
         {
             for (int j = 0; j < vectors; j++)

@@ -16,10 +16,10 @@ internal sealed class KernelSet
     {
         var shape = new GemmShape(kind, m, k);
         _shapes.Add(shape);
-        if (GemmEmitter.PacksTransposed(shape))
+        // A forward product that packs wᵀ (whole or in panels) runs the axpy-form kernel on it (see GemmEmitter).
+        foreach (GemmShape dependency in GemmEmitter.Dependencies(shape))
         {
-            // The forward product packs wᵀ and runs the axpy-form kernel on it (see GemmEmitter).
-            _shapes.Add(new GemmShape(GemmKind.Nn, k, m));
+            _shapes.Add(dependency);
         }
         return $"Gemm.{shape.MethodName}({arguments});";
     }

@@ -253,17 +253,9 @@ namespace Demo.Layers
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [64, 32] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 32 outputs, no horizontal sums.
-                    Span<float> packed = stackalloc float[2048];
-                    ref float t = ref MemoryMarshal.GetReference(packed);
-                    for (nint m = 0; m < 32; m++)
-                    {
-                        ref float row = ref Unsafe.Add(ref w, m * ldw);
-                        for (nint k = 0; k < 64; k++)
-                        {
-                            Unsafe.Add(ref t, k * 32 + m) = Unsafe.Add(ref row, k);
-                        }
-                    }
+                    // Pack wᵀ [64, 32] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 32 outputs, no horizontal sums.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(2048);
+                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 32, 32, 64);
                     Nn_64x32(ref x, ldx, ref t, 32, ref y, ldy, rows, accumulate);
                     return;
                 }
@@ -590,27 +582,28 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4×2 register block, K = 64 = 4·16 + 0.
             private static void Nn_32x64_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [32, 64] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 64; k += 32)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(16)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 32; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -629,24 +622,24 @@ namespace Demo.Layers
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 16));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 16));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 16));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(16));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(16));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(16));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(16));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 64; k += 32)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 32; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -656,8 +649,8 @@ namespace Demo.Layers
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(16));
                     }
                 }
             }
@@ -665,27 +658,28 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4×2 register block, K = 64 = 8·8 + 0.
             private static void Nn_32x64_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [32, 64] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 64; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 32; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -704,24 +698,24 @@ namespace Demo.Layers
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 64; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 32; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -731,8 +725,8 @@ namespace Demo.Layers
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                 }
             }
@@ -740,27 +734,28 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4×2 register block, K = 64 = 16·4 + 0.
             private static void Nn_32x64_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [32, 64] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 64; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 32; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -779,24 +774,24 @@ namespace Demo.Layers
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 64; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 32; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -806,8 +801,8 @@ namespace Demo.Layers
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -855,27 +850,28 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4×2 register block, K = 32 = 2·16 + 0.
             private static void Nn_64x32_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [64, 32] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 32; k += 32)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(16)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 64; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -894,24 +890,24 @@ namespace Demo.Layers
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 16));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 16));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 16));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(16));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(16));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(16));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(16));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 32; k += 32)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 64; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -921,8 +917,8 @@ namespace Demo.Layers
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(16));
                     }
                 }
             }
@@ -930,27 +926,28 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4×2 register block, K = 32 = 4·8 + 0.
             private static void Nn_64x32_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [64, 32] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 32; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 64; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -969,24 +966,24 @@ namespace Demo.Layers
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 32; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 64; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -996,8 +993,8 @@ namespace Demo.Layers
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                 }
             }
@@ -1005,27 +1002,28 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4×2 register block, K = 32 = 8·4 + 0.
             private static void Nn_64x32_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [64, 32] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 32; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 64; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1044,24 +1042,24 @@ namespace Demo.Layers
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 32; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 64; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1071,8 +1069,8 @@ namespace Demo.Layers
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -1120,14 +1118,169 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4×2 register block, K = 64 = 4·16 + 0.
             private static void Tn_32x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 32; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 64; k += 32)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 32] and x[rows, k-pass of 64] are packed contiguously
+                    // (strides 48 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8192);
+                    ref float xp = ref Unsafe.Add(ref ap, 3072);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 32; m0 += 32)
+                        {
+                            int mCount = global::System.Math.Min(32, 32 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 48), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 64; k0 += 64)
+                            {
+                                int kCount = global::System.Math.Min(64, 64 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 32 <= kCount; k += 32)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(16));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(16));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(16));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                    }
+                                }
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 48 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 64; k += 32)
+                {
+                    for (nint m = 0; m < 32; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 16));
                         Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -1170,14 +1323,169 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4×2 register block, K = 64 = 8·8 + 0.
             private static void Tn_32x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 32; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 64; k += 16)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 32] and x[rows, k-pass of 64] are packed contiguously
+                    // (strides 48 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8192);
+                    ref float xp = ref Unsafe.Add(ref ap, 3072);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 32; m0 += 32)
+                        {
+                            int mCount = global::System.Math.Min(32, 32 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 48), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 64; k0 += 64)
+                            {
+                                int kCount = global::System.Math.Min(64, 64 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    }
+                                }
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 48 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 64; k += 16)
+                {
+                    for (nint m = 0; m < 32; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -1220,14 +1528,169 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4×2 register block, K = 64 = 16·4 + 0.
             private static void Tn_32x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 32; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 64; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 32] and x[rows, k-pass of 64] are packed contiguously
+                    // (strides 48 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8192);
+                    ref float xp = ref Unsafe.Add(ref ap, 3072);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 32; m0 += 32)
+                        {
+                            int mCount = global::System.Math.Min(32, 32 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 48), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 64; k0 += 64)
+                            {
+                                int kCount = global::System.Math.Min(64, 64 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 80 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 48 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 48 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 64; k += 8)
+                {
+                    for (nint m = 0; m < 32; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));

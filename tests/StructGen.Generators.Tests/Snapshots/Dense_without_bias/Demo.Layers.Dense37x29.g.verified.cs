@@ -230,17 +230,9 @@ namespace Demo.Layers
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [37, 29] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 29 outputs, no horizontal sums.
-                    Span<float> packed = stackalloc float[1073];
-                    ref float t = ref MemoryMarshal.GetReference(packed);
-                    for (nint m = 0; m < 29; m++)
-                    {
-                        ref float row = ref Unsafe.Add(ref w, m * ldw);
-                        for (nint k = 0; k < 37; k++)
-                        {
-                            Unsafe.Add(ref t, k * 29 + m) = Unsafe.Add(ref row, k);
-                        }
-                    }
+                    // Pack wᵀ [37, 29] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 29 outputs, no horizontal sums.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(1073);
+                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 29, 29, 37);
                     Nn_37x29(ref x, ldx, ref t, 29, ref y, ldy, rows, accumulate);
                     return;
                 }
@@ -771,27 +763,28 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4×2 register block, K = 37 = 2·16 + 5.
             private static void Nn_29x37_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [29, 37] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 32; k += 32)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 16)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(16)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(16)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -810,43 +803,67 @@ namespace Demo.Layers
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 16));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 16));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 16));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(16));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(16));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(16));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(16));
                     }
                     for (nint k = 32; k < 37; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 29; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 32; k += 32)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 16)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -856,18 +873,21 @@ namespace Demo.Layers
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 16));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(16));
                     }
                     for (nint k = 32; k < 37; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 29; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -875,27 +895,28 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4×2 register block, K = 37 = 4·8 + 5.
             private static void Nn_29x37_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [29, 37] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 32; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -914,43 +935,67 @@ namespace Demo.Layers
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                     for (nint k = 32; k < 37; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 29; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 32; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -960,18 +1005,21 @@ namespace Demo.Layers
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                     for (nint k = 32; k < 37; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 29; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -979,27 +1027,28 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4×2 register block, K = 37 = 9·4 + 1.
             private static void Nn_29x37_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [29, 37] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 32; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1018,21 +1067,29 @@ namespace Demo.Layers
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                     for (nint k = 32; k < 36; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1046,39 +1103,63 @@ namespace Demo.Layers
                             Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 36; k < 37; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 29; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 32; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1088,12 +1169,14 @@ namespace Demo.Layers
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                     for (nint k = 32; k < 36; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 29; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1101,17 +1184,20 @@ namespace Demo.Layers
                             Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 36; k < 37; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 29; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 29; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1159,23 +1245,24 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4×2 register block, K = 29 = 1·16 + 13.
             private static void Nn_37x29_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [37, 29] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1189,38 +1276,62 @@ namespace Demo.Layers
                             Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 16; k < 29; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 37; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1228,17 +1339,20 @@ namespace Demo.Layers
                             Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 16; k < 29; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 37; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1246,27 +1360,28 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4×2 register block, K = 29 = 3·8 + 5.
             private static void Nn_37x29_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [37, 29] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1285,21 +1400,29 @@ namespace Demo.Layers
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                     for (nint k = 16; k < 24; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1313,39 +1436,63 @@ namespace Demo.Layers
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 24; k < 29; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 37; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1355,12 +1502,14 @@ namespace Demo.Layers
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                     for (nint k = 16; k < 24; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1368,17 +1517,20 @@ namespace Demo.Layers
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 24; k < 29; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 37; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1386,27 +1538,28 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4×2 register block, K = 29 = 7·4 + 1.
             private static void Nn_37x29_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [37, 29] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 24; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1425,21 +1578,29 @@ namespace Demo.Layers
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                     for (nint k = 24; k < 28; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1453,39 +1614,63 @@ namespace Demo.Layers
                             Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 28; k < 29; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 37; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 24; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1495,12 +1680,14 @@ namespace Demo.Layers
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                     for (nint k = 24; k < 28; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 37; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1508,17 +1695,20 @@ namespace Demo.Layers
                             Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 28; k < 29; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 37; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 37; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1566,14 +1756,169 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4×2 register block, K = 37 = 2·16 + 5.
             private static void Tn_29x37_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 28; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 32; k += 32)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 29] and x[rows, k-pass of 37] are packed contiguously
+                    // (strides 45 and 53): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(6272);
+                    ref float xp = ref Unsafe.Add(ref ap, 2880);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 29; m0 += 29)
+                        {
+                            int mCount = global::System.Math.Min(29, 29 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 45), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 37; k0 += 37)
+                            {
+                                int kCount = global::System.Math.Min(37, 37 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 53), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 32 <= kCount; k += 32)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(16));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(16));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(16));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                    }
+                                }
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 45 + m) * Unsafe.Add(ref xp, b * 53 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 32; k += 32)
+                {
+                    for (nint m = 0; m < 28; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 16));
                         Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -1610,31 +1955,9 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 16));
                     }
-                    for (nint k = 32; k < 37; k++)
+                    for (nint m = 28; m < 29; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
-                    }
-                }
-                for (nint m = 28; m < 29; m++)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    for (nint k = 0; k < 32; k += 32)
-                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 16));
                         for (nint b = 0; b < rows; b++)
@@ -1650,15 +1973,18 @@ namespace Demo.Layers
                         acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
                         acc01.StoreUnsafe(ref w0, (nuint)(k + 16));
                     }
-                    for (nint k = 32; k < 37; k++)
+                }
+                for (nint k = 32; k < 37; k++)
+                {
+                    for (nint m = 0; m < 29; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
+                        wk = s;
                     }
                 }
             }
@@ -1666,14 +1992,169 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4×2 register block, K = 37 = 4·8 + 5.
             private static void Tn_29x37_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 28; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 32; k += 16)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 29] and x[rows, k-pass of 37] are packed contiguously
+                    // (strides 45 and 53): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(6272);
+                    ref float xp = ref Unsafe.Add(ref ap, 2880);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 29; m0 += 29)
+                        {
+                            int mCount = global::System.Math.Min(29, 29 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 45), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 37; k0 += 37)
+                            {
+                                int kCount = global::System.Math.Min(37, 37 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 53), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    }
+                                }
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 45 + m) * Unsafe.Add(ref xp, b * 53 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 32; k += 16)
+                {
+                    for (nint m = 0; m < 28; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -1710,31 +2191,9 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                    for (nint k = 32; k < 37; k++)
+                    for (nint m = 28; m < 29; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
-                    }
-                }
-                for (nint m = 28; m < 29; m++)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    for (nint k = 0; k < 32; k += 16)
-                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
                         for (nint b = 0; b < rows; b++)
@@ -1750,15 +2209,18 @@ namespace Demo.Layers
                         acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
                         acc01.StoreUnsafe(ref w0, (nuint)(k + 8));
                     }
-                    for (nint k = 32; k < 37; k++)
+                }
+                for (nint k = 32; k < 37; k++)
+                {
+                    for (nint m = 0; m < 29; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
+                        wk = s;
                     }
                 }
             }
@@ -1766,14 +2228,169 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4×2 register block, K = 37 = 9·4 + 1.
             private static void Tn_29x37_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 28; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 32; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 29] and x[rows, k-pass of 37] are packed contiguously
+                    // (strides 45 and 53): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(6272);
+                    ref float xp = ref Unsafe.Add(ref ap, 2880);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 29; m0 += 29)
+                        {
+                            int mCount = global::System.Math.Min(29, 29 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 45), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 37; k0 += 37)
+                            {
+                                int kCount = global::System.Math.Min(37, 37 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 53), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 53 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 45 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 45 + m) * Unsafe.Add(ref xp, b * 53 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 32; k += 8)
+                {
+                    for (nint m = 0; m < 28; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -1810,8 +2427,33 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
                     }
-                    for (nint k = 32; k < 36; k += 4)
+                    for (nint m = 28; m < 29; m++)
                     {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
+                        for (nint b = 0; b < rows; b++)
+                        {
+                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
+                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
+                    }
+                }
+                for (nint k = 32; k < 36; k += 4)
+                {
+                    for (nint m = 0; m < 28; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -1835,68 +2477,32 @@ namespace Demo.Layers
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint k = 36; k < 37; k++)
+                    for (nint m = 28; m < 29; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
+                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
+                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
                     }
                 }
-                for (nint m = 28; m < 29; m++)
+                for (nint k = 36; k < 37; k++)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    for (nint k = 0; k < 32; k += 8)
+                    for (nint m = 0; m < 29; m++)
                     {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
-                    }
-                    for (nint k = 32; k < 36; k += 4)
-                    {
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                    }
-                    for (nint k = 36; k < 37; k++)
-                    {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                        }
-                        Unsafe.Add(ref w0, k) = s0;
+                        wk = s;
                     }
                 }
             }

@@ -594,17 +594,9 @@ namespace Demo.Dsl
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [4, 16] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 16 outputs, no horizontal sums.
-                    Span<float> packed = stackalloc float[64];
-                    ref float t = ref MemoryMarshal.GetReference(packed);
-                    for (nint m = 0; m < 16; m++)
-                    {
-                        ref float row = ref Unsafe.Add(ref w, m * ldw);
-                        for (nint k = 0; k < 4; k++)
-                        {
-                            Unsafe.Add(ref t, k * 16 + m) = Unsafe.Add(ref row, k);
-                        }
-                    }
+                    // Pack wᵀ [4, 16] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 16 outputs, no horizontal sums.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(64);
+                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 16, 16, 4);
                     Nn_4x16(ref x, ldx, ref t, 16, ref y, ldy, rows, accumulate);
                     return;
                 }
@@ -728,17 +720,9 @@ namespace Demo.Dsl
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [24, 16] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 16 outputs, no horizontal sums.
-                    Span<float> packed = stackalloc float[384];
-                    ref float t = ref MemoryMarshal.GetReference(packed);
-                    for (nint m = 0; m < 16; m++)
-                    {
-                        ref float row = ref Unsafe.Add(ref w, m * ldw);
-                        for (nint k = 0; k < 24; k++)
-                        {
-                            Unsafe.Add(ref t, k * 16 + m) = Unsafe.Add(ref row, k);
-                        }
-                    }
+                    // Pack wᵀ [24, 16] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 16 outputs, no horizontal sums.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(384);
+                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 16, 16, 24);
                     Nn_24x16(ref x, ldx, ref t, 16, ref y, ldy, rows, accumulate);
                     return;
                 }
@@ -1081,23 +1065,24 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4×2 register block, K = 16 = 1·16 + 0.
             private static void Nn_4x16_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1111,19 +1096,19 @@ namespace Demo.Dsl
                             Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1131,7 +1116,7 @@ namespace Demo.Dsl
                             Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -1139,27 +1124,28 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4×2 register block, K = 16 = 2·8 + 0.
             private static void Nn_4x16_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1178,24 +1164,24 @@ namespace Demo.Dsl
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1205,8 +1191,8 @@ namespace Demo.Dsl
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                 }
             }
@@ -1214,27 +1200,28 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 16 = 4·4 + 0.
             private static void Nn_4x16_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1253,24 +1240,24 @@ namespace Demo.Dsl
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1280,8 +1267,8 @@ namespace Demo.Dsl
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -1329,23 +1316,24 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4×2 register block, K = 24 = 1·16 + 8.
             private static void Nn_4x24_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1359,38 +1347,62 @@ namespace Demo.Dsl
                             Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 16; k < 24; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 4; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1398,17 +1410,20 @@ namespace Demo.Dsl
                             Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 16; k < 24; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 4; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1416,27 +1431,28 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4×2 register block, K = 24 = 3·8 + 0.
             private static void Nn_4x24_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1455,21 +1471,29 @@ namespace Demo.Dsl
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                     for (nint k = 16; k < 24; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1483,20 +1507,20 @@ namespace Demo.Dsl
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1506,12 +1530,14 @@ namespace Demo.Dsl
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                     for (nint k = 16; k < 24; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1519,7 +1545,7 @@ namespace Demo.Dsl
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -1527,27 +1553,28 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 24 = 6·4 + 0.
             private static void Nn_4x24_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 24; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1566,24 +1593,24 @@ namespace Demo.Dsl
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 24; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1593,8 +1620,8 @@ namespace Demo.Dsl
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -1632,23 +1659,24 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 4 = 1·4 + 0.
             private static void Nn_16x4_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [16, 4] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 4; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1662,19 +1690,19 @@ namespace Demo.Dsl
                             Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 4; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1682,7 +1710,7 @@ namespace Demo.Dsl
                             Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -1730,23 +1758,24 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4×2 register block, K = 24 = 1·16 + 8.
             private static void Nn_16x24_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [16, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1760,38 +1789,62 @@ namespace Demo.Dsl
                             Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 16; k < 24; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 16; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 16; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 16; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 16; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 16; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1799,17 +1852,20 @@ namespace Demo.Dsl
                             Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 16; k < 24; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 16; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 16; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1817,27 +1873,28 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4×2 register block, K = 24 = 3·8 + 0.
             private static void Nn_16x24_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [16, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1856,21 +1913,29 @@ namespace Demo.Dsl
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                     for (nint k = 16; k < 24; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1884,20 +1949,20 @@ namespace Demo.Dsl
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1907,12 +1972,14 @@ namespace Demo.Dsl
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                     for (nint k = 16; k < 24; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1920,7 +1987,7 @@ namespace Demo.Dsl
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -1928,27 +1995,28 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 24 = 6·4 + 0.
             private static void Nn_16x24_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [16, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 24; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1967,24 +2035,24 @@ namespace Demo.Dsl
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 24; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 16; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1994,8 +2062,8 @@ namespace Demo.Dsl
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -2043,23 +2111,24 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4×2 register block, K = 16 = 1·16 + 0.
             private static void Nn_24x16_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [24, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 24; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2073,19 +2142,19 @@ namespace Demo.Dsl
                             Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector512<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
                         for (nint m = 0; m < 24; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2093,7 +2162,7 @@ namespace Demo.Dsl
                             Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -2101,27 +2170,28 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4×2 register block, K = 16 = 2·8 + 0.
             private static void Nn_24x16_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [24, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 24; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2140,24 +2210,24 @@ namespace Demo.Dsl
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(8));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(8));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(8));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 16)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 8)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 24; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2167,8 +2237,8 @@ namespace Demo.Dsl
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 8));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(8));
                     }
                 }
             }
@@ -2176,27 +2246,28 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 16 = 4·4 + 0.
             private static void Nn_24x16_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [24, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 16; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 24; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2215,24 +2286,24 @@ namespace Demo.Dsl
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 16; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 24; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2242,8 +2313,8 @@ namespace Demo.Dsl
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -2291,14 +2362,169 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4×2 register block, K = 24 = 1·16 + 8.
             private static void Tn_4x24_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 4; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 16; k += 16)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 24] are packed contiguously
+                    // (strides 20 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3840);
+                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 4; m0 += 4)
+                        {
+                            int mCount = global::System.Math.Min(4, 4 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 24; k0 += 24)
+                            {
+                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 32 <= kCount; k += 32)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(16));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(16));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(16));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                    }
+                                }
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 40 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 16; k += 16)
+                {
+                    for (nint m = 0; m < 4; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2322,24 +2548,18 @@ namespace Demo.Dsl
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint k = 16; k < 24; k++)
+                }
+                for (nint k = 16; k < 24; k++)
+                {
+                    for (nint m = 0; m < 4; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
+                        wk = s;
                     }
                 }
             }
@@ -2347,14 +2567,169 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4×2 register block, K = 24 = 3·8 + 0.
             private static void Tn_4x24_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 4; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 16; k += 16)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 24] are packed contiguously
+                    // (strides 20 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3840);
+                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 4; m0 += 4)
+                        {
+                            int mCount = global::System.Math.Min(4, 4 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 24; k0 += 24)
+                            {
+                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    }
+                                }
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 40 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 16; k += 16)
+                {
+                    for (nint m = 0; m < 4; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -2391,8 +2766,15 @@ namespace Demo.Dsl
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                    for (nint k = 16; k < 24; k += 8)
+                }
+                for (nint k = 16; k < 24; k += 8)
+                {
+                    for (nint m = 0; m < 4; m += 4)
                     {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2422,14 +2804,169 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 24 = 6·4 + 0.
             private static void Tn_4x24_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 4; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 24; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 24] are packed contiguously
+                    // (strides 20 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3840);
+                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 4; m0 += 4)
+                        {
+                            int mCount = global::System.Math.Min(4, 4 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 24; k0 += 24)
+                            {
+                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 40 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 24; k += 8)
+                {
+                    for (nint m = 0; m < 4; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -2502,14 +3039,169 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 4 = 1·4 + 0.
             private static void Tn_16x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 16; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 4; k += 4)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 16] and x[rows, k-pass of 4] are packed contiguously
+                    // (strides 32 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                    ref float xp = ref Unsafe.Add(ref ap, 2048);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 16; m0 += 16)
+                        {
+                            int mCount = global::System.Math.Min(16, 16 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 32), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 4; k0 += 4)
+                            {
+                                int kCount = global::System.Math.Min(4, 4 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 32 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 4; k += 4)
+                {
+                    for (nint m = 0; m < 16; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2579,14 +3271,169 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4×2 register block, K = 24 = 1·16 + 8.
             private static void Tn_16x24_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 16; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 16; k += 16)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 16] and x[rows, k-pass of 24] are packed contiguously
+                    // (strides 32 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(4608);
+                    ref float xp = ref Unsafe.Add(ref ap, 2048);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 16; m0 += 16)
+                        {
+                            int mCount = global::System.Math.Min(16, 16 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 32), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 24; k0 += 24)
+                            {
+                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 32 <= kCount; k += 32)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(16));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(16));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(16));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                    }
+                                }
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 32 + m) * Unsafe.Add(ref xp, b * 40 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 16; k += 16)
+                {
+                    for (nint m = 0; m < 16; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2610,24 +3457,18 @@ namespace Demo.Dsl
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint k = 16; k < 24; k++)
+                }
+                for (nint k = 16; k < 24; k++)
+                {
+                    for (nint m = 0; m < 16; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
+                        wk = s;
                     }
                 }
             }
@@ -2635,14 +3476,169 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4×2 register block, K = 24 = 3·8 + 0.
             private static void Tn_16x24_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 16; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 16; k += 16)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 16] and x[rows, k-pass of 24] are packed contiguously
+                    // (strides 32 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(4608);
+                    ref float xp = ref Unsafe.Add(ref ap, 2048);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 16; m0 += 16)
+                        {
+                            int mCount = global::System.Math.Min(16, 16 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 32), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 24; k0 += 24)
+                            {
+                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    }
+                                }
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 32 + m) * Unsafe.Add(ref xp, b * 40 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 16; k += 16)
+                {
+                    for (nint m = 0; m < 16; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -2679,8 +3675,15 @@ namespace Demo.Dsl
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                    for (nint k = 16; k < 24; k += 8)
+                }
+                for (nint k = 16; k < 24; k += 8)
+                {
+                    for (nint m = 0; m < 16; m += 4)
                     {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2710,14 +3713,169 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4×2 register block, K = 24 = 6·4 + 0.
             private static void Tn_16x24_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 16; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 24; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 16] and x[rows, k-pass of 24] are packed contiguously
+                    // (strides 32 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(4608);
+                    ref float xp = ref Unsafe.Add(ref ap, 2048);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 16; m0 += 16)
+                        {
+                            int mCount = global::System.Math.Min(16, 16 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 32), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 24; k0 += 24)
+                            {
+                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 40 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 32 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 32 + m) * Unsafe.Add(ref xp, b * 40 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 24; k += 8)
+                {
+                    for (nint m = 0; m < 16; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));

@@ -527,17 +527,9 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         {
             if (rows >= 8)
             {
-                // Pack wᵀ [8, 8] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 8 outputs, no horizontal sums.
-                Span<float> packed = stackalloc float[64];
-                ref float t = ref MemoryMarshal.GetReference(packed);
-                for (nint m = 0; m < 8; m++)
-                {
-                    ref float row = ref Unsafe.Add(ref w, m * ldw);
-                    for (nint k = 0; k < 8; k++)
-                    {
-                        Unsafe.Add(ref t, k * 8 + m) = Unsafe.Add(ref row, k);
-                    }
-                }
+                // Pack wᵀ [8, 8] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 8 outputs, no horizontal sums.
+                ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(64);
+                global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 8, 8, 8);
                 Nn_8x8(ref x, ldx, ref t, 8, ref y, ldy, rows, accumulate);
                 return;
             }
@@ -767,23 +759,24 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
         private static void Nn_2x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
+            // w [2, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                    Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                    Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                    Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                    Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                    Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                    Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                     for (nint m = 0; m < 2; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -797,19 +790,19 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                         acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                    acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                    acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                    acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    acc10.StoreUnsafe(ref y1, (nuint)(0));
+                    acc20.StoreUnsafe(ref y2, (nuint)(0));
+                    acc30.StoreUnsafe(ref y3, (nuint)(0));
                 }
             }
             for (; b < rows; b++)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                     for (nint m = 0; m < 2; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -817,7 +810,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                         acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
                 }
             }
         }
@@ -825,27 +818,28 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
         private static void Nn_2x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
+            // w [2, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                    Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                    Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                    Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                    Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                    Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                    Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                     for (nint m = 0; m < 2; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -864,24 +858,24 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                    acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                    acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                    acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                    acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                    acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                    acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    acc01.StoreUnsafe(ref y0, (nuint)(4));
+                    acc10.StoreUnsafe(ref y1, (nuint)(0));
+                    acc11.StoreUnsafe(ref y1, (nuint)(4));
+                    acc20.StoreUnsafe(ref y2, (nuint)(0));
+                    acc21.StoreUnsafe(ref y2, (nuint)(4));
+                    acc30.StoreUnsafe(ref y3, (nuint)(0));
+                    acc31.StoreUnsafe(ref y3, (nuint)(4));
                 }
             }
             for (; b < rows; b++)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                     for (nint m = 0; m < 2; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -891,8 +885,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    acc01.StoreUnsafe(ref y0, (nuint)(4));
                 }
             }
         }
@@ -960,23 +954,24 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
         private static void Nn_8x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
+            // w [8, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                    Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                    Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                    Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                    Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                    Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                    Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                     for (nint m = 0; m < 8; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -990,19 +985,19 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                         acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                    acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                    acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                    acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    acc10.StoreUnsafe(ref y1, (nuint)(0));
+                    acc20.StoreUnsafe(ref y2, (nuint)(0));
+                    acc30.StoreUnsafe(ref y3, (nuint)(0));
                 }
             }
             for (; b < rows; b++)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                     for (nint m = 0; m < 8; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1010,7 +1005,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                         acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
                 }
             }
         }
@@ -1018,27 +1013,28 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
         private static void Nn_8x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
+            // w [8, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                    Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                    Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                    Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                    Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                    Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                    Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                     for (nint m = 0; m < 8; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1057,24 +1053,24 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                    acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                    acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                    acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                    acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                    acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                    acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    acc01.StoreUnsafe(ref y0, (nuint)(4));
+                    acc10.StoreUnsafe(ref y1, (nuint)(0));
+                    acc11.StoreUnsafe(ref y1, (nuint)(4));
+                    acc20.StoreUnsafe(ref y2, (nuint)(0));
+                    acc21.StoreUnsafe(ref y2, (nuint)(4));
+                    acc30.StoreUnsafe(ref y3, (nuint)(0));
+                    acc31.StoreUnsafe(ref y3, (nuint)(4));
                 }
             }
             for (; b < rows; b++)
             {
-                ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                 for (nint k = 0; k < 8; k += 8)
                 {
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                     for (nint m = 0; m < 8; m++)
                     {
                         ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1084,8 +1080,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                         acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                     }
-                    acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    acc01.StoreUnsafe(ref y0, (nuint)(4));
                 }
             }
         }
@@ -1128,11 +1124,166 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
         private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            for (nint m = 0; m < 2; m++)
+            if (rows >= 8)
             {
-                ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                for (nint k = 0; k < 8; k += 8)
+                // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
+                // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                ref float xp = ref Unsafe.Add(ref ap, 1152);
+                for (int r0 = 0; r0 < rows; r0 += 64)
                 {
+                    int groupRows = global::System.Math.Min(64, rows - r0);
+                    for (nint m0 = 0; m0 < 2; m0 += 2)
+                    {
+                        int mCount = global::System.Math.Min(2, 2 - (int)m0);
+                        for (nint r = 0; r < groupRows; r++)
+                        {
+                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                        }
+                        for (nint k0 = 0; k0 < 8; k0 += 8)
+                        {
+                            int kCount = global::System.Math.Min(8, 8 - (int)k0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                            }
+                            ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            nint k = 0;
+                            for (; k + 16 <= kCount; k += 16)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                    Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                        acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                        acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                }
+                            }
+                            for (; k + 8 <= kCount; k += 8)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                }
+                            }
+                            for (; k < kCount; k++)
+                            {
+                                for (nint m = 0; m < mCount; m++)
+                                {
+                                    ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                    float s = wk;
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                    }
+                                    wk = s;
+                                }
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+            // Fewer than 8 rows: packing would not pay; read a and x in place.
+            for (nint k = 0; k < 8; k += 8)
+            {
+                for (nint m = 0; m < 2; m++)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                     for (nint b = 0; b < rows; b++)
                     {
@@ -1150,11 +1301,166 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
         private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            for (nint m = 0; m < 2; m++)
+            if (rows >= 8)
             {
-                ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                for (nint k = 0; k < 8; k += 8)
+                // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
+                // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                ref float xp = ref Unsafe.Add(ref ap, 1152);
+                for (int r0 = 0; r0 < rows; r0 += 64)
                 {
+                    int groupRows = global::System.Math.Min(64, rows - r0);
+                    for (nint m0 = 0; m0 < 2; m0 += 2)
+                    {
+                        int mCount = global::System.Math.Min(2, 2 - (int)m0);
+                        for (nint r = 0; r < groupRows; r++)
+                        {
+                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                        }
+                        for (nint k0 = 0; k0 < 8; k0 += 8)
+                        {
+                            int kCount = global::System.Math.Min(8, 8 - (int)k0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                            }
+                            ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            nint k = 0;
+                            for (; k + 8 <= kCount; k += 8)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                        acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                        acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                }
+                            }
+                            for (; k + 4 <= kCount; k += 4)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                }
+                            }
+                            for (; k < kCount; k++)
+                            {
+                                for (nint m = 0; m < mCount; m++)
+                                {
+                                    ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                    float s = wk;
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                    }
+                                    wk = s;
+                                }
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+            // Fewer than 8 rows: packing would not pay; read a and x in place.
+            for (nint k = 0; k < 8; k += 8)
+            {
+                for (nint m = 0; m < 2; m++)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                     Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                     for (nint b = 0; b < rows; b++)
@@ -1236,14 +1542,169 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
         private static void Tn_8x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            for (nint m = 0; m < 8; m += 4)
+            if (rows >= 8)
             {
-                ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                for (nint k = 0; k < 8; k += 8)
+                // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
+                // (strides 24 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
+                ref float xp = ref Unsafe.Add(ref ap, 1536);
+                for (int r0 = 0; r0 < rows; r0 += 64)
                 {
+                    int groupRows = global::System.Math.Min(64, rows - r0);
+                    for (nint m0 = 0; m0 < 8; m0 += 8)
+                    {
+                        int mCount = global::System.Math.Min(8, 8 - (int)m0);
+                        for (nint r = 0; r < groupRows; r++)
+                        {
+                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                        }
+                        for (nint k0 = 0; k0 < 8; k0 += 8)
+                        {
+                            int kCount = global::System.Math.Min(8, 8 - (int)k0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                            }
+                            ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            nint k = 0;
+                            for (; k + 16 <= kCount; k += 16)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                    Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                        acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                        acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                }
+                            }
+                            for (; k + 8 <= kCount; k += 8)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                }
+                            }
+                            for (; k < kCount; k++)
+                            {
+                                for (nint m = 0; m < mCount; m++)
+                                {
+                                    ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                    float s = wk;
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                    }
+                                    wk = s;
+                                }
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+            // Fewer than 8 rows: packing would not pay; read a and x in place.
+            for (nint k = 0; k < 8; k += 8)
+            {
+                for (nint m = 0; m < 8; m += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                     Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                     Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
                     Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -1273,14 +1734,169 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
         private static void Tn_8x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            for (nint m = 0; m < 8; m += 4)
+            if (rows >= 8)
             {
-                ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                for (nint k = 0; k < 8; k += 8)
+                // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
+                // (strides 24 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
+                ref float xp = ref Unsafe.Add(ref ap, 1536);
+                for (int r0 = 0; r0 < rows; r0 += 64)
                 {
+                    int groupRows = global::System.Math.Min(64, rows - r0);
+                    for (nint m0 = 0; m0 < 8; m0 += 8)
+                    {
+                        int mCount = global::System.Math.Min(8, 8 - (int)m0);
+                        for (nint r = 0; r < groupRows; r++)
+                        {
+                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                        }
+                        for (nint k0 = 0; k0 < 8; k0 += 8)
+                        {
+                            int kCount = global::System.Math.Min(8, 8 - (int)k0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                            }
+                            ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            nint k = 0;
+                            for (; k + 8 <= kCount; k += 8)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                        acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                        acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                }
+                            }
+                            for (; k + 4 <= kCount; k += 4)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                    }
+                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                }
+                            }
+                            for (; k < kCount; k++)
+                            {
+                                for (nint m = 0; m < mCount; m++)
+                                {
+                                    ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                    float s = wk;
+                                    for (nint b = 0; b < groupRows; b++)
+                                    {
+                                        s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                    }
+                                    wk = s;
+                                }
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+            // Fewer than 8 rows: packing would not pay; read a and x in place.
+            for (nint k = 0; k < 8; k += 8)
+            {
+                for (nint m = 0; m < 8; m += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                     Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                     Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                     Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));

@@ -904,17 +904,9 @@ namespace Demo.Inline
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [12, 8] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 8 outputs, no horizontal sums.
-                    Span<float> packed = stackalloc float[96];
-                    ref float t = ref MemoryMarshal.GetReference(packed);
-                    for (nint m = 0; m < 8; m++)
-                    {
-                        ref float row = ref Unsafe.Add(ref w, m * ldw);
-                        for (nint k = 0; k < 12; k++)
-                        {
-                            Unsafe.Add(ref t, k * 8 + m) = Unsafe.Add(ref row, k);
-                        }
-                    }
+                    // Pack wᵀ [12, 8] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 8 outputs, no horizontal sums.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(96);
+                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 8, 8, 12);
                     Nn_12x8(ref x, ldx, ref t, 8, ref y, ldy, rows, accumulate);
                     return;
                 }
@@ -1146,17 +1138,9 @@ namespace Demo.Inline
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [2, 10] on the stack, then y = x·(wᵀ) in axpy form: vectors along the 10 outputs, no horizontal sums.
-                    Span<float> packed = stackalloc float[20];
-                    ref float t = ref MemoryMarshal.GetReference(packed);
-                    for (nint m = 0; m < 10; m++)
-                    {
-                        ref float row = ref Unsafe.Add(ref w, m * ldw);
-                        for (nint k = 0; k < 2; k++)
-                        {
-                            Unsafe.Add(ref t, k * 10 + m) = Unsafe.Add(ref row, k);
-                        }
-                    }
+                    // Pack wᵀ [2, 10] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 10 outputs, no horizontal sums.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(20);
+                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 10, 10, 2);
                     Nn_2x10(ref x, ldx, ref t, 10, ref y, ldy, rows, accumulate);
                     return;
                 }
@@ -1202,23 +1186,24 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
             private static void Nn_2x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [2, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1232,19 +1217,19 @@ namespace Demo.Inline
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1252,7 +1237,7 @@ namespace Demo.Inline
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -1260,27 +1245,28 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
             private static void Nn_2x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [2, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1299,24 +1285,24 @@ namespace Demo.Inline
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1326,8 +1312,8 @@ namespace Demo.Inline
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -1370,23 +1356,24 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4×2 register block, K = 10 = 1·8 + 2.
             private static void Nn_2x10_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [2, 10] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1400,38 +1387,62 @@ namespace Demo.Inline
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 8; k < 10; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 2; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1439,17 +1450,20 @@ namespace Demo.Inline
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 8; k < 10; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 2; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1457,27 +1471,28 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 10 = 2·4 + 2.
             private static void Nn_2x10_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [2, 10] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1496,43 +1511,67 @@ namespace Demo.Inline
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                     for (nint k = 8; k < 10; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 2; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 2; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1542,18 +1581,21 @@ namespace Demo.Inline
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                     for (nint k = 8; k < 10; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 2; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 2; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1591,23 +1633,24 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 4 = 1·4 + 0.
             private static void Nn_4x4_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 4] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 4; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1621,19 +1664,19 @@ namespace Demo.Inline
                             Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 4; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1641,7 +1684,7 @@ namespace Demo.Inline
                             Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -1679,23 +1722,24 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 6 = 1·4 + 2.
             private static void Nn_4x6_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [4, 6] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 4; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1709,38 +1753,62 @@ namespace Demo.Inline
                             Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 4; k < 6; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 4; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 4; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 4; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1748,17 +1816,20 @@ namespace Demo.Inline
                             Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 4; k < 6; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 4; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 4; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1801,23 +1872,24 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4×2 register block, K = 12 = 1·8 + 4.
             private static void Nn_8x12_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [8, 12] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 8; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1831,38 +1903,62 @@ namespace Demo.Inline
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                     for (nint k = 8; k < 12; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        float s1 = accumulate ? Unsafe.Add(ref y1, k) : 0f;
-                        float s2 = accumulate ? Unsafe.Add(ref y2, k) : 0f;
-                        float s3 = accumulate ? Unsafe.Add(ref y3, k) : 0f;
-                        for (nint m = 0; m < 8; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
-                            s1 += Unsafe.Add(ref a1, m) * wk;
-                            s2 += Unsafe.Add(ref a2, m) * wk;
-                            s3 += Unsafe.Add(ref a3, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 8; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
-                        Unsafe.Add(ref y1, k) = s1;
-                        Unsafe.Add(ref y2, k) = s2;
-                        Unsafe.Add(ref y3, k) = s3;
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 8; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 8; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
+                        {
+                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 8; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
+                        }
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 8; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1870,17 +1966,20 @@ namespace Demo.Inline
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                     for (nint k = 8; k < 12; k++)
                     {
-                        float s0 = accumulate ? Unsafe.Add(ref y0, k) : 0f;
-                        for (nint m = 0; m < 8; m++)
                         {
-                            float wk = Unsafe.Add(ref w, m * ldw + k);
-                            s0 += Unsafe.Add(ref a0, m) * wk;
+                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            float s = accumulate ? yb : 0f;
+                            for (nint m = 0; m < 8; m++)
+                            {
+                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
+                            }
+                            yb = s;
                         }
-                        Unsafe.Add(ref y0, k) = s0;
                     }
                 }
             }
@@ -1888,27 +1987,28 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 12 = 3·4 + 0.
             private static void Nn_8x12_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [8, 12] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 8; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1927,21 +2027,29 @@ namespace Demo.Inline
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                     for (nint k = 8; k < 12; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 8; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1955,20 +2063,20 @@ namespace Demo.Inline
                             Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 8; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1978,12 +2086,14 @@ namespace Demo.Inline
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                     for (nint k = 8; k < 12; k += 4)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 8; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -1991,7 +2101,7 @@ namespace Demo.Inline
                             Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -2059,23 +2169,24 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
             private static void Nn_12x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [12, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 12; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2089,19 +2200,19 @@ namespace Demo.Inline
                             Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
                             acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector256<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
                         for (nint m = 0; m < 12; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2109,7 +2220,7 @@ namespace Demo.Inline
                             Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
                             acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
                     }
                 }
             }
@@ -2117,27 +2228,28 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
             private static void Nn_12x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
+                // w [12, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(k + 4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
+                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
+                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
+                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
+                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
+                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 12; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2156,24 +2268,24 @@ namespace Demo.Inline
                             acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
                             acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        acc10.StoreUnsafe(ref y1, (nuint)(0));
+                        acc11.StoreUnsafe(ref y1, (nuint)(4));
+                        acc20.StoreUnsafe(ref y2, (nuint)(0));
+                        acc21.StoreUnsafe(ref y2, (nuint)(4));
+                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        acc31.StoreUnsafe(ref y3, (nuint)(4));
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
                     for (nint k = 0; k < 8; k += 8)
                     {
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(k + 4)) : Vector128<float>.Zero;
+                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
+                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                         for (nint m = 0; m < 12; m++)
                         {
                             ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
@@ -2183,8 +2295,8 @@ namespace Demo.Inline
                             acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                             acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                         }
-                        acc00.StoreUnsafe(ref y0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(k + 4));
+                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        acc01.StoreUnsafe(ref y0, (nuint)(4));
                     }
                 }
             }
@@ -2227,11 +2339,166 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
             private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 2; m++)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    for (nint k = 0; k < 8; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
+                    // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 2; m0 += 2)
+                        {
+                            int mCount = global::System.Math.Min(2, 2 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 8; k0 += 8)
+                            {
+                                int kCount = global::System.Math.Min(8, 8 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    }
+                                }
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 8; k += 8)
+                {
+                    for (nint m = 0; m < 2; m++)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         for (nint b = 0; b < rows; b++)
                         {
@@ -2249,11 +2516,166 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
             private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 2; m++)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    for (nint k = 0; k < 8; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
+                    // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 2; m0 += 2)
+                        {
+                            int mCount = global::System.Math.Min(2, 2 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 8; k0 += 8)
+                            {
+                                int kCount = global::System.Math.Min(8, 8 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 8; k += 8)
+                {
+                    for (nint m = 0; m < 2; m++)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                         for (nint b = 0; b < rows; b++)
@@ -2305,14 +2727,169 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 4 = 1·4 + 0.
             private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 4; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 4; k += 4)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
+                    // (strides 20 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
+                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 4; m0 += 4)
+                        {
+                            int mCount = global::System.Math.Min(4, 4 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 4; k0 += 4)
+                            {
+                                int kCount = global::System.Math.Min(4, 4 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 20 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 4; k += 4)
+                {
+                    for (nint m = 0; m < 4; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2372,14 +2949,169 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 6 = 1·4 + 2.
             private static void Tn_4x6_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 4; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 4; k += 4)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 6] are packed contiguously
+                    // (strides 20 and 22): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 4; m0 += 4)
+                        {
+                            int mCount = global::System.Math.Min(4, 4 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 6; k0 += 6)
+                            {
+                                int kCount = global::System.Math.Min(6, 6 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 22), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 20 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 22 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 4; k += 4)
+                {
+                    for (nint m = 0; m < 4; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2403,24 +3135,18 @@ namespace Demo.Inline
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint k = 4; k < 6; k++)
+                }
+                for (nint k = 4; k < 6; k++)
+                {
+                    for (nint m = 0; m < 4; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
+                        wk = s;
                     }
                 }
             }
@@ -2463,14 +3189,169 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4×2 register block, K = 12 = 1·8 + 4.
             private static void Tn_8x12_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 8; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 8; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 12] are packed contiguously
+                    // (strides 24 and 28): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 8; m0 += 8)
+                        {
+                            int mCount = global::System.Math.Min(8, 8 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 12; k0 += 12)
+                            {
+                                int kCount = global::System.Math.Min(12, 12 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 28), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 16 <= kCount; k += 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    }
+                                }
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 28 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 8; k += 8)
+                {
+                    for (nint m = 0; m < 8; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 0));
@@ -2494,24 +3375,18 @@ namespace Demo.Inline
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint k = 8; k < 12; k++)
+                }
+                for (nint k = 8; k < 12; k++)
+                {
+                    for (nint m = 0; m < 8; m++)
                     {
-                        float s0 = Unsafe.Add(ref w0, k);
-                        float s1 = Unsafe.Add(ref w1, k);
-                        float s2 = Unsafe.Add(ref w2, k);
-                        float s3 = Unsafe.Add(ref w3, k);
+                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
+                        float s = wk;
                         for (nint b = 0; b < rows; b++)
                         {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
                         }
-                        Unsafe.Add(ref w0, k) = s0;
-                        Unsafe.Add(ref w1, k) = s1;
-                        Unsafe.Add(ref w2, k) = s2;
-                        Unsafe.Add(ref w3, k) = s3;
+                        wk = s;
                     }
                 }
             }
@@ -2519,14 +3394,169 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4×2 register block, K = 12 = 3·4 + 0.
             private static void Tn_8x12_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                for (nint m = 0; m < 8; m += 4)
+                if (rows >= 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    for (nint k = 0; k < 8; k += 8)
+                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 12] are packed contiguously
+                    // (strides 24 and 28): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
+                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    for (int r0 = 0; r0 < rows; r0 += 64)
                     {
+                        int groupRows = global::System.Math.Min(64, rows - r0);
+                        for (nint m0 = 0; m0 < 8; m0 += 8)
+                        {
+                            int mCount = global::System.Math.Min(8, 8 - (int)m0);
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                            }
+                            for (nint k0 = 0; k0 < 12; k0 += 12)
+                            {
+                                int kCount = global::System.Math.Min(12, 12 - (int)k0);
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 28), kCount));
+                                }
+                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                nint k = 0;
+                                for (; k + 8 <= kCount; k += 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    }
+                                }
+                                for (; k + 4 <= kCount; k += 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
+                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
+                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
+                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
+                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
+                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            ref float xb = ref Unsafe.Add(ref xp, b * 28 + k);
+                                            ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
+                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                                        }
+                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    }
+                                }
+                                for (; k < kCount; k++)
+                                {
+                                    for (nint m = 0; m < mCount; m++)
+                                    {
+                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
+                                        float s = wk;
+                                        for (nint b = 0; b < groupRows; b++)
+                                        {
+                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 28 + k);
+                                        }
+                                        wk = s;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Fewer than 8 rows: packing would not pay; read a and x in place.
+                for (nint k = 0; k < 8; k += 8)
+                {
+                    for (nint m = 0; m < 8; m += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
@@ -2563,8 +3593,15 @@ namespace Demo.Inline
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
                     }
-                    for (nint k = 8; k < 12; k += 4)
+                }
+                for (nint k = 8; k < 12; k += 4)
+                {
+                    for (nint m = 0; m < 8; m += 4)
                     {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
                         Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
                         Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
