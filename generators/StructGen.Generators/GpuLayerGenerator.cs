@@ -91,6 +91,10 @@ public sealed class GpuLayerGenerator : IIncrementalGenerator
             {
                 GpuLayerEmitter.Emit(spc, layer, output.HintName);
             }
+            else if (output.Model is { } model)
+            {
+                GpuModelEmitter.Emit(spc, model, output.HintName);
+            }
         });
     }
 }
