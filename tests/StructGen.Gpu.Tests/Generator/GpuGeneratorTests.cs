@@ -76,6 +76,25 @@ public class GpuGeneratorTests
     }
 
     [Fact]
+    public void The_documentation_model_example_generates_and_compiles()
+    {
+        // docs/gpu.md, "Composite layers and models".
+        (string, string)[] files =
+        {
+            ("/project/Layers.sgl", """
+                namespace Demo;
+                layer Adapter : 768 -> 768 = dense + lowrank(r: 8, alpha: 16);
+                model Mlp     : 768 -> 10  { monarch(blocks: 16) -> 768; gelu; Adapter; tanh; lowrank(r: 8) -> 10; }
+                """),
+        };
+        GpuRun run = GpuGeneratorHarness.Run(ilgpu: true, files);
+        Assert.Empty(run.Main.Diagnostics);
+        Assert.Equal(new[] { "Demo.Adapter.sgl.Gpu.g.cs", "Demo.Mlp.sgl.Gpu.g.cs" }, run.Gpu.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
+        Assert.Empty(run.Errors());
+        Assert.Empty(run.GeneratedCodeDiagnostics());
+    }
+
+    [Fact]
     public void Rejected_declarations_get_no_GPU_part_and_only_the_main_generator_reports()
     {
         const string source = """
