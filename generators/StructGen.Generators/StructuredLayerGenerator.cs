@@ -48,7 +48,8 @@ public sealed partial class StructuredLayerGenerator : IIncrementalGenerator
         public const string SglModels = nameof(SglModels);
     }
 
-    private static readonly (string MetadataName, string Structure)[] s_attributes =
+    /// <summary>The structure attributes and the structure each names (the GPU generator reads the same ones).</summary>
+    internal static readonly (string MetadataName, string Structure)[] s_attributes =
     {
         ("StructGen.DenseAttribute", "Dense"),
         ("StructGen.LowRankAttribute", "LowRank"),
@@ -105,7 +106,7 @@ public sealed partial class StructuredLayerGenerator : IIncrementalGenerator
     }
 
     /// <summary>The attribute layers' names, one sorted value: it changes only when a class name does.</summary>
-    private static IncrementalValueProvider<EquatableArray<ClaimedName>> AllNames(List<IncrementalValueProvider<EquatableArray<ClaimedName>>> claimed)
+    internal static IncrementalValueProvider<EquatableArray<ClaimedName>> AllNames(List<IncrementalValueProvider<EquatableArray<ClaimedName>>> claimed)
     {
         IncrementalValueProvider<EquatableArray<ClaimedName>> all = claimed[0];
         for (int i = 1; i < claimed.Count; i++)
@@ -126,12 +127,7 @@ public sealed partial class StructuredLayerGenerator : IIncrementalGenerator
     /// </summary>
     private static void RegisterSgl(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<ClaimedName>> attributeNames)
     {
-        IncrementalValuesProvider<SglFile> files = context.AdditionalTextsProvider
-            .Where(static text => Sgl.IsSglFile(text))
-            .Select(static (text, ct) => Sgl.Read(text, ct))
-            .WithTrackingName(Steps.SglText)
-            .Select(static (text, ct) => Sgl.Bind(text, ct))
-            .WithTrackingName(Steps.SglBind);
+        IncrementalValuesProvider<SglFile> files = SglFiles(context);
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = files
             .Select(static (file, _) => file.Diagnostics)
@@ -145,21 +141,7 @@ public sealed partial class StructuredLayerGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValuesProvider<SglDeclaration> declarations = files
-            .SelectMany(static (file, _) => file.Declarations)
-            .WithTrackingName(Steps.SglDeclarations);
-
-        IncrementalValueProvider<NameTable> names = declarations
-            .Collect()
-            .Select(static (all, _) => Sgl.Claims(all))
-            .Combine(attributeNames)
-            .Select(static (pair, _) => new NameTable(pair.Left, pair.Right))
-            .WithTrackingName(Steps.Names);
-
-        IncrementalValuesProvider<SglResolution> resolved = declarations
-            .Combine(names)
-            .Select(static (pair, _) => Sgl.Resolve(pair.Left, pair.Right))
-            .WithTrackingName(Steps.SglResolve);
+        IncrementalValuesProvider<SglResolution> resolved = SglResolutions(files, attributeNames);
 
         context.RegisterSourceOutput(
             resolved.Where(static r => r.Duplicate is not null).Select(static (r, _) => r.Duplicate!),
@@ -180,5 +162,34 @@ public sealed partial class StructuredLayerGenerator : IIncrementalGenerator
                 ModelEmitter.Emit(spc, model, output.HintName);
             }
         });
+    }
+
+    /// <summary>The project's <c>.sgl</c> files, each read and bound on its own.</summary>
+    internal static IncrementalValuesProvider<SglFile> SglFiles(IncrementalGeneratorInitializationContext context)
+        => context.AdditionalTextsProvider
+            .Where(static text => Sgl.IsSglFile(text))
+            .Select(static (text, ct) => Sgl.Read(text, ct))
+            .WithTrackingName(Steps.SglText)
+            .Select(static (text, ct) => Sgl.Bind(text, ct))
+            .WithTrackingName(Steps.SglBind);
+
+    /// <summary>Every declaration of the files resolved against every generated name (duplicates, hint names).</summary>
+    internal static IncrementalValuesProvider<SglResolution> SglResolutions(IncrementalValuesProvider<SglFile> files, IncrementalValueProvider<EquatableArray<ClaimedName>> attributeNames)
+    {
+        IncrementalValuesProvider<SglDeclaration> declarations = files
+            .SelectMany(static (file, _) => file.Declarations)
+            .WithTrackingName(Steps.SglDeclarations);
+
+        IncrementalValueProvider<NameTable> names = declarations
+            .Collect()
+            .Select(static (all, _) => Sgl.Claims(all))
+            .Combine(attributeNames)
+            .Select(static (pair, _) => new NameTable(pair.Left, pair.Right))
+            .WithTrackingName(Steps.Names);
+
+        return declarations
+            .Combine(names)
+            .Select(static (pair, _) => Sgl.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(Steps.SglResolve);
     }
 }

@@ -28,6 +28,8 @@ internal static class GeneratedNames
         "InFeatures", "OutFeatures", "ParameterCount", "ForwardFlopsPerRow", "Parameters", "Gradients", "Tensors",
         "ZeroGradients", "Forward", "ForwardTile", "Backward", "BackwardTile", "ToDense", "Initialize", "Gemm",
         "s_tensors", "_parameters", "_gradients", "_scratch",
+        // The GPU part (generated when the project references ILGPU).
+        "ToAccelerator", "GpuLauncher", "GpuKernelSet", "GpuKernels",
     };
 
     private static readonly Regex s_constant = new(@"(?:const (?:int|float) |, )(\w+) = ", RegexOptions.CultureInvariant);

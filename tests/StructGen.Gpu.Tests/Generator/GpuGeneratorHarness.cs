@@ -33,17 +33,32 @@ internal static class GpuGeneratorHarness
             ilgpu ? s_withIlgpu : s_withoutIlgpu,
             s_options);
 
-    /// <summary>A driver with the main generator and the GPU generator, step tracking on.</summary>
-    public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
+    /// <summary>A driver with the main generator and the GPU generator, step tracking on, over <paramref name="sglFiles"/> (AdditionalFiles).</summary>
+    public static GeneratorDriver Driver(params (string Path, string Text)[] sglFiles) => CSharpGeneratorDriver.Create(
         new[] { new StructuredLayerGenerator().AsSourceGenerator(), new GpuLayerGenerator().AsSourceGenerator() },
-        parseOptions: s_parseOptions,
+        sglFiles.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)),
+        s_parseOptions,
+        optionsProvider: null,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static GpuRun Run(bool ilgpu, params string[] sources)
+    public static GpuRun Run(bool ilgpu, params string[] sources) => Run(ilgpu, System.Array.Empty<(string, string)>(), sources);
+
+    /// <summary>Runs both generators over C# <paramref name="sources"/> and <c>.sgl</c> files (path, text).</summary>
+    public static GpuRun Run(bool ilgpu, (string Path, string Text)[] sglFiles, params string[] sources)
     {
         CSharpCompilation input = Compilation(ilgpu, sources);
-        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+        GeneratorDriver driver = Driver(sglFiles).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
         return new GpuRun(output, driver);
+    }
+
+    /// <summary>A <c>.sgl</c> file as the compiler hands it to generators.</summary>
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        private readonly Microsoft.CodeAnalysis.Text.SourceText _text = Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8);
+
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) => _text;
     }
 }
 

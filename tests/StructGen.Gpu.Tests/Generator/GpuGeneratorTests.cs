@@ -19,14 +19,29 @@ public class GpuGeneratorTests
         [BlockDiagonal(blocks: 4, In = 10, Out = 7)] public partial class BlockDiagPadded10x7;
         """;
 
+    private const string Composite = """
+        using StructGen;
+        namespace Demo.Layers;
+        [StructuredLinear("dense + lowrank(r: 4) -> 16 -> monarch(blocks: 2)", In = 24, Out = 12)] public partial class InlineChain;
+        """;
+
+    private static readonly (string Path, string Text)[] s_sgl =
+    {
+        ("/project/Model.sgl", """
+            namespace Demo.Models;
+            layer Up : 16 -> 32 = monarch(blocks: 4) + lowrank(r: 2);
+            model Mlp : 16 -> 10 { Up; gelu; dense + lowrank(r: 3) -> 20; relu; lowrank(r: 4) -> 10; sigmoid; }
+            """),
+    };
+
     [Fact]
     public void Without_ILGPU_nothing_GPU_related_is_generated_and_the_project_compiles()
     {
-        GpuRun run = GpuGeneratorHarness.Run(ilgpu: false, Layers);
+        GpuRun run = GpuGeneratorHarness.Run(ilgpu: false, s_sgl, Layers, Composite);
         Assert.Empty(run.Gpu.GeneratedSources);
         Assert.Empty(run.Gpu.Diagnostics);
         Assert.Null(run.Gpu.Exception);
-        Assert.Equal(6, run.Main.GeneratedSources.Length); // the CPU layers are all there
+        Assert.Equal(9, run.Main.GeneratedSources.Length); // the CPU layers and the .sgl layer and model are all there
         Assert.All(run.AllSources, s => Assert.DoesNotContain("ILGPU", s.SourceText.ToString()));
         Assert.Empty(run.Errors());
         Assert.Empty(run.GeneratedCodeDiagnostics());
@@ -40,6 +55,41 @@ public class GpuGeneratorTests
             new[] { "Dense37x29", "LowRank40x23", "MonarchPadded10x14", "Kron12x35", "BlastGrid", "BlockDiagPadded10x7" }.Select(n => $"Demo.Layers.{n}.Gpu.g.cs").OrderBy(n => n),
             run.Gpu.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
         Assert.Empty(run.Gpu.Diagnostics);
+        Assert.Empty(run.Errors());
+        Assert.Empty(run.GeneratedCodeDiagnostics());
+    }
+
+    [Fact]
+    public void With_ILGPU_DSL_layers_and_models_get_a_GPU_part_next_to_their_CPU_part()
+    {
+        GpuRun run = GpuGeneratorHarness.Run(ilgpu: true, s_sgl, Composite);
+        Assert.Equal(
+            new[] { "Demo.Layers.InlineChain.Gpu.g.cs", "Demo.Models.Up.sgl.Gpu.g.cs", "Demo.Models.Mlp.sgl.Gpu.g.cs" }.OrderBy(n => n),
+            run.Gpu.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
+        Assert.Equal(
+            run.Main.GeneratedSources.Select(s => s.HintName.Replace(".g.cs", ".Gpu.g.cs")).OrderBy(n => n),
+            run.Gpu.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
+        Assert.Contains("GpuLauncher : global::StructGen.Gpu.GpuModel", run.Gpu.GeneratedSources.Single(s => s.HintName.Contains("Mlp")).SourceText.ToString());
+        Assert.Empty(run.Gpu.Diagnostics);
+        Assert.Empty(run.Errors());
+        Assert.Empty(run.GeneratedCodeDiagnostics());
+    }
+
+    [Fact]
+    public void The_documentation_model_example_generates_and_compiles()
+    {
+        // docs/gpu.md, "Composite layers and models".
+        (string, string)[] files =
+        {
+            ("/project/Layers.sgl", """
+                namespace Demo;
+                layer Adapter : 768 -> 768 = dense + lowrank(r: 8, alpha: 16);
+                model Mlp     : 768 -> 10  { monarch(blocks: 16) -> 768; gelu; Adapter; tanh; lowrank(r: 8) -> 10; }
+                """),
+        };
+        GpuRun run = GpuGeneratorHarness.Run(ilgpu: true, files);
+        Assert.Empty(run.Main.Diagnostics);
+        Assert.Equal(new[] { "Demo.Adapter.sgl.Gpu.g.cs", "Demo.Mlp.sgl.Gpu.g.cs" }, run.Gpu.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
         Assert.Empty(run.Errors());
         Assert.Empty(run.GeneratedCodeDiagnostics());
     }
@@ -63,14 +113,17 @@ public class GpuGeneratorTests
     [Fact]
     public void An_unrelated_edit_regenerates_no_GPU_part()
     {
-        CSharpCompilation first = GpuGeneratorHarness.Compilation(ilgpu: true, Layers);
-        GeneratorDriver driver = GpuGeneratorHarness.Driver().RunGenerators(first);
+        CSharpCompilation first = GpuGeneratorHarness.Compilation(ilgpu: true, Layers, Composite);
+        GeneratorDriver driver = GpuGeneratorHarness.Driver(s_sgl).RunGenerators(first);
         CSharpCompilation second = first.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; public static class Unrelated { }", new CSharpParseOptions(LanguageVersion.Latest), "Unrelated.cs"));
         driver = driver.RunGenerators(second);
         GeneratorRunResult gpu = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(GpuLayerGenerator));
-        var reasons = gpu.TrackedSteps[GpuLayerGenerator.Steps.GpuModels].SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
-        Assert.NotEmpty(reasons);
-        Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        foreach (string step in new[] { GpuLayerGenerator.Steps.GpuModels, GpuLayerGenerator.Steps.GpuSglModels })
+        {
+            var reasons = gpu.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r}"));
+        }
     }
 
     [Fact]

@@ -81,6 +81,15 @@ public class GpuSnapshotTests
         }
         """);
 
+    [Fact]
+    public void Composite_adapter_chain_and_sum() => Verify("""
+        using StructGen;
+        namespace Demo.Layers;
+        // An adapter with PEFT's scaling, chained into a sum: every combinator, each operand a kernel class.
+        [StructuredLinear("dense + lowrank(r: 2, alpha: 4) -> 8 -> lowrank(r: 2) + blockdiag(blocks: 2)", In = 12, Out = 6)]
+        public partial class AdapterChainSum;
+        """);
+
     /// <summary>One GPU part per declaration, compiling without errors or warnings, matching its baseline.</summary>
     private static void Verify(string source, [CallerMemberName] string test = "")
     {

@@ -27,9 +27,10 @@ internal sealed record GpuOperand(string Buffer, string Index, char FastIndex, s
 /// <summary>
 /// The output of a product: buffer and index of element <c>(g, m, n)</c>, an optional condition (padded
 /// outputs are not stored), whether the result is added (gradients accumulate) or stored, and an optional
-/// addend fused into the store (the bias).
+/// addend fused into the store (the bias), and an optional factor the product is multiplied by before it
+/// is stored (a constant such as the adapter's <c>Scaling</c>).
 /// </summary>
-internal sealed record GpuOutput(string Buffer, string Index, bool Accumulate, string? Valid = null, string? AddendBuffer = null, string? Addend = null);
+internal sealed record GpuOutput(string Buffer, string Index, bool Accumulate, string? Valid = null, string? AddendBuffer = null, string? Addend = null, string? Scale = null);
 
 /// <summary>
 /// One ILGPU product kernel: <c>C[g][m, n] (+)= Σ_k A[g][m, k]·B[g][k, n]</c> for <c>g &lt; G</c> independent

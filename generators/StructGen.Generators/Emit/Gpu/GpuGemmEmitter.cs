@@ -38,7 +38,7 @@ internal static class GpuGemmEmitter
         w.Line($"/// <summary>{Xml(gemm.Summary)}</summary>");
         w.Line("/// <remarks>");
         w.Line("/// <code>");
-        w.Line($"/// Product  C[g][m, n] {(gemm.C.Accumulate ? "+=" : "=")} Σ_k A[g][m, k]·B[g][k, n]{(gemm.C.Addend is null ? "" : " + bias")}");
+        w.Line($"/// Product  C[g][m, n] {(gemm.C.Accumulate ? "+=" : "=")} {(gemm.C.Scale is null ? "" : gemm.C.Scale + "·")}Σ_k A[g][m, k]·B[g][k, n]{(gemm.C.Addend is null ? "" : " + bias")}");
         w.Line($"/// Extents  G = {gemm.G.Text}, M = {gemm.M.Text}, N = {gemm.N.Text}, K = {gemm.K.Text}   ({gemm.FlopsText} FLOPs)");
         w.Line($"/// A        {gemm.A.Buffer}[{Xml(gemm.A.Index)}]{Condition(gemm.A.Valid, "zero where not ")}");
         w.Line($"/// B        {gemm.B.Buffer}[{Xml(gemm.B.Index)}]{Condition(gemm.B.Valid, "zero where not ")}");
@@ -120,7 +120,7 @@ internal static class GpuGemmEmitter
     private static void WriteStore(IndentedTextWriter w, GpuOutput c)
     {
         string op = c.Accumulate ? "+=" : "=";
-        w.Line($"// {(c.Accumulate ? "Add" : "Store")} the register block{(c.Addend is null ? "" : ", with the bias")}.");
+        w.Line($"// {(c.Accumulate ? "Add" : "Store")} the register block{(c.Scale is null ? "" : ", scaled by " + c.Scale)}{(c.Addend is null ? "" : ", with the bias")}.");
         for (int i = 0; i < GpuTiles.BlockM; i++)
         {
             using (w.OpenBlock(null))
@@ -132,7 +132,8 @@ internal static class GpuGemmEmitter
                     {
                         w.Line((j == 0 ? "int " : "") + $"n = n0 + tn{Plus(j * GpuTiles.ThreadsN)};");
                         string condition = "n < extentN" + (c.Valid is null ? "" : " && " + c.Valid);
-                        string value = $"c{i}{j}" + (c.Addend is null ? "" : $" + {c.AddendBuffer}[{c.Addend}]");
+                        string product = c.Scale is null ? $"c{i}{j}" : $"{c.Scale} * c{i}{j}";
+                        string value = product + (c.Addend is null ? "" : $" + {c.AddendBuffer}[{c.Addend}]");
                         using (w.OpenBlock($"if ({condition})"))
                         {
                             w.Line($"{c.Buffer}[{c.Index}] {op} {value};");

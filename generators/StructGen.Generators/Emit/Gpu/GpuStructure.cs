@@ -7,8 +7,14 @@ namespace StructGen.Generators.Emit.Gpu;
 /// <summary>A slice of the launcher's device scratch: <c>[rows, PerRow]</c> floats between two kernels.</summary>
 internal sealed record GpuScratch(string Name, int PerRow, string Comment);
 
-/// <summary>A structure-specific constant of the kernels (<c>private const int P = 9;</c>).</summary>
-internal sealed record GpuConstant(string Name, int Value, string Comment);
+/// <summary>A structure-specific constant of the kernels (<c>public const int P = 9;</c>, or a <c>float</c> such as a scaling).</summary>
+internal sealed record GpuConstant(string Name, string Type, string Value, string Comment)
+{
+    public GpuConstant(string name, int value, string comment)
+        : this(name, "int", value.ToString(CultureInfo.InvariantCulture), comment)
+    {
+    }
+}
 
 /// <summary>
 /// One ILGPU facet per operator family: it reads the structure's sizes from the IR and describes its
