@@ -35,6 +35,13 @@ internal sealed class MonarchEmitter : StructureEmitter
 
     private string Inner => C("Inner");
 
+    private string Ld => C("Ld");
+
+    private string LdZ => C("LdZ");
+
+    /// <summary>Floats of padding after each scratch row: one cache line, so rows 4 KB-multiples apart do not share cache sets.</summary>
+    private const int RowPad = 16;
+
     public override IEnumerable<string> Constants()
     {
         yield return $"/// <summary>Blocks per factor (k = l).</summary>\nprivate const int {K} = {_spec.Blocks};";
@@ -43,34 +50,36 @@ internal sealed class MonarchEmitter : StructureEmitter
         yield return $"/// <summary>Inputs per second-factor block (l·R = k·Q).</summary>\nprivate const int {R} = {_spec.R};";
         yield return $"/// <summary>Outputs per second-factor block (Out' / K, Out' = {_spec.PaddedOut}).</summary>\nprivate const int {S} = {_spec.S};";
         yield return $"/// <summary>Width between the factors (K·Q).</summary>\nprivate const int {Inner} = {_spec.Inner};";
+        yield return $"/// <summary>Row stride of u, v, du, dv in scratch: Inner plus a cache line of padding.</summary>\nprivate const int {Ld} = {_spec.Inner + RowPad};";
+        yield return $"/// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>\nprivate const int {LdZ} = {_spec.Blocks * _spec.S + RowPad};";
     }
 
     public override string Formula => "u = blkdiag1·x (per block), v[l, r] = u[r·K + l], z = blkdiag2·v (per block), y[s·K + l] = z[l, s]";
 
-    public override int ForwardScratchPerRow => 2 * _spec.Inner + _spec.Blocks * _spec.S;
+    public override int ForwardScratchPerRow => 2 * (_spec.Inner + RowPad) + _spec.Blocks * _spec.S + RowPad;
 
-    public override int BackwardScratchPerRow => 4 * _spec.Inner + _spec.Blocks * _spec.S;
+    public override int BackwardScratchPerRow => 4 * (_spec.Inner + RowPad) + _spec.Blocks * _spec.S + RowPad;
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, y = Scope.Y;
         w.Line($"ref float u = ref {s};                                  // [rows, K·Q] first factor's output");
-        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Inner});     // [rows, K·R] after the permutation");
-        w.Line($"ref float z = ref Unsafe.Add(ref {s}, 2 * TileRows * {Inner}); // [rows, K·S] second factor's output");
+        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Ld});     // [rows, K·R] after the permutation");
+        w.Line($"ref float z = ref Unsafe.Add(ref {s}, 2 * TileRows * {Ld}); // [rows, K·S] second factor's output");
         WriteFirstFactor(w, kernels);
         w.Line("// 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]");
-        w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Inner}, rows);");
+        w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
         WriteSecondFactor(w, kernels);
         string padded = _spec.PaddedOut != _spec.Out ? $", the first Out = {_spec.Out} of {_spec.PaddedOut}" : "";
         if (Scope.AddToOutput)
         {
             w.Line($"// 4. output order (s l): {y}[b, s·K + l] += z[b, l·S + s]" + padded);
-            w.Line($"global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, {K} * {S}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+            w.Line($"global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
         }
         else
         {
             w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
-            w.Line($"RowOps.TransposeInto(ref z, {K} * {S}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+            w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
         }
     }
 
@@ -88,12 +97,12 @@ internal sealed class MonarchEmitter : StructureEmitter
             {
                 if (run.RealIn == 0)
                 {
-                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref u, k * {Q}), {Inner}, {Q}, rows); // padding only");
+                    w.Line($"RowOps.Clear(ref Unsafe.Add(ref u, k * {Q}), {Ld}, {Q}, rows); // padding only");
                 }
                 else
                 {
                     w.Line(kernels.Call(GemmKind.Nt, _spec.Q, run.RealIn,
-                        $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref u, k * {Q}), {Inner}, rows, accumulate: false"));
+                        $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref u, k * {Q}), {Ld}, rows, accumulate: false"));
                 }
             }
         }
@@ -105,7 +114,7 @@ internal sealed class MonarchEmitter : StructureEmitter
         using (w.OpenBlock($"for (int l = 0; l < {K}; l++)"))
         {
             w.Line(kernels.Call(GemmKind.Nt, _spec.S, _spec.R,
-                $"ref Unsafe.Add(ref v, l * {R}), {Inner}, ref Unsafe.Add(ref p, {Offset("blkdiag2")} + l * {S} * {R}), {R}, ref Unsafe.Add(ref z, l * {S}), {K} * {S}, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref v, l * {R}), {Ld}, ref Unsafe.Add(ref p, {Offset("blkdiag2")} + l * {S} * {R}), {R}, ref Unsafe.Add(ref z, l * {S}), {LdZ}, rows, accumulate: false"));
         }
     }
 
@@ -113,24 +122,24 @@ internal sealed class MonarchEmitter : StructureEmitter
     {
         string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
         w.Line($"ref float u = ref {s};                                   // [rows, K·Q], recomputed");
-        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Inner});      // [rows, K·R], recomputed");
-        w.Line($"ref float dz = ref Unsafe.Add(ref {s}, 2 * TileRows * {Inner}); // [rows, K·S]");
-        w.Line($"ref float dv = ref Unsafe.Add(ref dz, TileRows * {K} * {S});    // [rows, K·R]");
-        w.Line($"ref float du = ref Unsafe.Add(ref dv, TileRows * {Inner});    // [rows, K·Q]");
+        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Ld});      // [rows, K·R], recomputed");
+        w.Line($"ref float dz = ref Unsafe.Add(ref {s}, 2 * TileRows * {Ld}); // [rows, K·S]");
+        w.Line($"ref float dv = ref Unsafe.Add(ref dz, TileRows * {LdZ});    // [rows, K·R]");
+        w.Line($"ref float du = ref Unsafe.Add(ref dv, TileRows * {Ld});    // [rows, K·Q]");
         WriteFirstFactor(w, kernels);
-        w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Inner}, rows);");
+        w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
         w.Line($"// dz[b, l·S + s] = {dy}[b, s·K + l] (padded outputs get no gradient)");
-        w.Line($"RowOps.TransposeFrom(ref {dy}, {Out}, ref dz, {K} * {S}, {S}, {K}, {Out}, rows);");
+        w.Line($"RowOps.TransposeFrom(ref {dy}, {Out}, ref dz, {LdZ}, {S}, {K}, {Out}, rows);");
         w.Line("// second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]");
         using (w.OpenBlock($"for (int l = 0; l < {K}; l++)"))
         {
             w.Line(kernels.Call(GemmKind.Tn, _spec.S, _spec.R,
-                $"ref Unsafe.Add(ref dz, l * {S}), {K} * {S}, ref Unsafe.Add(ref v, l * {R}), {Inner}, ref Unsafe.Add(ref g, {Offset("blkdiag2")} + l * {S} * {R}), {R}, rows"));
+                $"ref Unsafe.Add(ref dz, l * {S}), {LdZ}, ref Unsafe.Add(ref v, l * {R}), {Ld}, ref Unsafe.Add(ref g, {Offset("blkdiag2")} + l * {S} * {R}), {R}, rows"));
             w.Line(kernels.Call(GemmKind.Nn, _spec.S, _spec.R,
-                $"ref Unsafe.Add(ref dz, l * {S}), {K} * {S}, ref Unsafe.Add(ref p, {Offset("blkdiag2")} + l * {S} * {R}), {R}, ref Unsafe.Add(ref dv, l * {R}), {Inner}, rows, accumulate: false"));
+                $"ref Unsafe.Add(ref dz, l * {S}), {LdZ}, ref Unsafe.Add(ref p, {Offset("blkdiag2")} + l * {S} * {R}), {R}, ref Unsafe.Add(ref dv, l * {R}), {Ld}, rows, accumulate: false"));
         }
         w.Line("// inverse permutation: du[b, r·K + l] = dv[b, l·R + r]");
-        w.Line($"RowOps.Transpose(ref dv, ref du, {K}, {R}, {Inner}, rows);");
+        w.Line($"RowOps.Transpose(ref dv, ref du, {K}, {R}, {Ld}, rows);");
         w.Line($"// first factor: ∂blkdiag1[k] += du_kᵀ·{x}_k;  {dx}_k {InputGradientAssign} du_k·blkdiag1[k]");
         foreach (BlockRun run in _runs)
         {
@@ -141,9 +150,9 @@ internal sealed class MonarchEmitter : StructureEmitter
             using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
             {
                 w.Line(kernels.Call(GemmKind.Tn, _spec.Q, run.RealIn,
-                    $"ref Unsafe.Add(ref du, k * {Q}), {Inner}, ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref g, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, rows"));
+                    $"ref Unsafe.Add(ref du, k * {Q}), {Ld}, ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref g, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, rows"));
                 w.Line(kernels.Call(GemmKind.Nn, _spec.Q, run.RealIn,
-                    $"ref Unsafe.Add(ref du, k * {Q}), {Inner}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
+                    $"ref Unsafe.Add(ref du, k * {Q}), {Ld}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
             }
         }
     }

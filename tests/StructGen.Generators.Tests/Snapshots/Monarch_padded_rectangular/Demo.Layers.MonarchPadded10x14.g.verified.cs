@@ -50,11 +50,15 @@ namespace Demo.Layers
         private const int S = 5;
         /// <summary>Width between the factors (K·Q).</summary>
         private const int Inner = 12;
-        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 39 floats).</summary>
+        /// <summary>Row stride of u, v, du, dv in scratch: Inner plus a cache line of padding.</summary>
+        private const int Ld = 28;
+        /// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>
+        private const int LdZ = 31;
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 87 floats).</summary>
         private const int TileRows = 64;
-        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 63 floats).</summary>
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 143 floats).</summary>
         private const int BackwardTileRows = 64;
-        private const int ScratchLength = 4032;
+        private const int ScratchLength = 9152;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [3, 4, 4]
         private const int OffsetBlkdiag2 = 48; // blkdiag2 [3, 5, 4]
         private const int OffsetBias = 108; // bias [14]
@@ -159,28 +163,28 @@ namespace Demo.Layers
         private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
         {
             ref float u = ref s;                                  // [rows, K·Q] first factor's output
-            ref float v = ref Unsafe.Add(ref s, TileRows * Inner);     // [rows, K·R] after the permutation
-            ref float z = ref Unsafe.Add(ref s, 2 * TileRows * Inner); // [rows, K·S] second factor's output
+            ref float v = ref Unsafe.Add(ref s, TileRows * Ld);     // [rows, K·R] after the permutation
+            ref float z = ref Unsafe.Add(ref s, 2 * TileRows * Ld); // [rows, K·S] second factor's output
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (3 blocks of 4 × 4)
             // blocks 0..1: 4 × 4
             for (int k = 0; k < 2; k++)
             {
-                Gemm.Nt_4x4(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Inner, rows, accumulate: false);
+                Gemm.Nt_4x4(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
             // block 2: 4 × 2
             for (int k = 2; k < 3; k++)
             {
-                Gemm.Nt_4x2(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Inner, rows, accumulate: false);
+                Gemm.Nt_4x2(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
             // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
-            RowOps.Transpose(ref u, ref v, R, K, Inner, rows);
+            RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
             // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (3 blocks of 5 × 4)
             for (int l = 0; l < K; l++)
             {
-                Gemm.Nt_5x4(ref Unsafe.Add(ref v, l * R), Inner, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref z, l * S), K * S, rows, accumulate: false);
+                Gemm.Nt_5x4(ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref z, l * S), LdZ, rows, accumulate: false);
             }
             // 4. output order (s l): y[b, s·K + l] = z[b, l·S + s], the first Out = 14 of 15
-            RowOps.TransposeInto(ref z, K * S, ref y, Out, K, S, Out, rows);
+            RowOps.TransposeInto(ref z, LdZ, ref y, Out, K, S, Out, rows);
         }
 
         /// <inheritdoc />
@@ -235,42 +239,42 @@ namespace Demo.Layers
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float u = ref s;                                   // [rows, K·Q], recomputed
-            ref float v = ref Unsafe.Add(ref s, TileRows * Inner);      // [rows, K·R], recomputed
-            ref float dz = ref Unsafe.Add(ref s, 2 * TileRows * Inner); // [rows, K·S]
-            ref float dv = ref Unsafe.Add(ref dz, TileRows * K * S);    // [rows, K·R]
-            ref float du = ref Unsafe.Add(ref dv, TileRows * Inner);    // [rows, K·Q]
+            ref float v = ref Unsafe.Add(ref s, TileRows * Ld);      // [rows, K·R], recomputed
+            ref float dz = ref Unsafe.Add(ref s, 2 * TileRows * Ld); // [rows, K·S]
+            ref float dv = ref Unsafe.Add(ref dz, TileRows * LdZ);    // [rows, K·R]
+            ref float du = ref Unsafe.Add(ref dv, TileRows * Ld);    // [rows, K·Q]
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (3 blocks of 4 × 4)
             // blocks 0..1: 4 × 4
             for (int k = 0; k < 2; k++)
             {
-                Gemm.Nt_4x4(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Inner, rows, accumulate: false);
+                Gemm.Nt_4x4(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
             // block 2: 4 × 2
             for (int k = 2; k < 3; k++)
             {
-                Gemm.Nt_4x2(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Inner, rows, accumulate: false);
+                Gemm.Nt_4x2(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
-            RowOps.Transpose(ref u, ref v, R, K, Inner, rows);
+            RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
             // dz[b, l·S + s] = dy[b, s·K + l] (padded outputs get no gradient)
-            RowOps.TransposeFrom(ref dy, Out, ref dz, K * S, S, K, Out, rows);
+            RowOps.TransposeFrom(ref dy, Out, ref dz, LdZ, S, K, Out, rows);
             // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]
             for (int l = 0; l < K; l++)
             {
-                Gemm.Tn_5x4(ref Unsafe.Add(ref dz, l * S), K * S, ref Unsafe.Add(ref v, l * R), Inner, ref Unsafe.Add(ref g, OffsetBlkdiag2 + l * S * R), R, rows);
-                Gemm.Nn_5x4(ref Unsafe.Add(ref dz, l * S), K * S, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref dv, l * R), Inner, rows, accumulate: false);
+                Gemm.Tn_5x4(ref Unsafe.Add(ref dz, l * S), LdZ, ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref g, OffsetBlkdiag2 + l * S * R), R, rows);
+                Gemm.Nn_5x4(ref Unsafe.Add(ref dz, l * S), LdZ, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref dv, l * R), Ld, rows, accumulate: false);
             }
             // inverse permutation: du[b, r·K + l] = dv[b, l·R + r]
-            RowOps.Transpose(ref dv, ref du, K, R, Inner, rows);
+            RowOps.Transpose(ref dv, ref du, K, R, Ld, rows);
             // first factor: ∂blkdiag1[k] += du_kᵀ·x_k;  dx_k = du_k·blkdiag1[k]
             for (int k = 0; k < 2; k++)
             {
-                Gemm.Tn_4x4(ref Unsafe.Add(ref du, k * Q), Inner, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows);
-                Gemm.Nn_4x4(ref Unsafe.Add(ref du, k * Q), Inner, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
+                Gemm.Tn_4x4(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows);
+                Gemm.Nn_4x4(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
             }
             for (int k = 2; k < 3; k++)
             {
-                Gemm.Tn_4x2(ref Unsafe.Add(ref du, k * Q), Inner, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows);
-                Gemm.Nn_4x2(ref Unsafe.Add(ref du, k * Q), Inner, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
+                Gemm.Tn_4x2(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows);
+                Gemm.Nn_4x2(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
             }
         }
 

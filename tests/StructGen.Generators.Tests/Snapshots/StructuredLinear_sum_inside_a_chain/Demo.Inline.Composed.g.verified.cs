@@ -58,15 +58,19 @@ namespace Demo.Inline
         private const int F0_T1_S = 4;
         /// <summary>Width between the factors (K·Q).</summary>
         private const int F0_T1_Inner = 8;
+        /// <summary>Row stride of u, v, du, dv in scratch: Inner plus a cache line of padding.</summary>
+        private const int F0_T1_Ld = 24;
+        /// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>
+        private const int F0_T1_LdZ = 24;
         /// <summary>Factor 1 of the chain, lowrank(r: 2): 8 → 10.</summary>
         private const int F1_In = 8, F1_Out = 10;
         /// <summary>Rank.</summary>
         private const int F1_R = 2;
-        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 32 floats).</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 80 floats).</summary>
         private const int TileRows = 64;
-        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 56 floats).</summary>
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 136 floats).</summary>
         private const int BackwardTileRows = 64;
-        private const int ScratchLength = 3584;
+        private const int ScratchLength = 8704;
         private const int Offset0_0_Weight = 0; // 0.0.weight [8, 12]
         private const int Offset0_1_Blkdiag1 = 96; // 0.1.blkdiag1 [2, 4, 6]
         private const int Offset0_1_Blkdiag2 = 144; // 0.1.blkdiag2 [2, 4, 4]
@@ -190,22 +194,22 @@ namespace Demo.Inline
                 // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                 {
                     ref float u = ref rest;                                  // [rows, K·Q] first factor's output
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Inner);     // [rows, K·R] after the permutation
-                    ref float z = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Inner); // [rows, K·S] second factor's output
+                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Ld);     // [rows, K·R] after the permutation
+                    ref float z = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Ld); // [rows, K·S] second factor's output
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
                     {
-                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Inner, rows, accumulate: false);
+                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Ld, rows, accumulate: false);
                     }
                     // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
-                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Inner, rows);
+                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Ld, rows);
                     // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (2 blocks of 4 × 4)
                     for (int l = 0; l < F0_T1_K; l++)
                     {
-                        Gemm.Nt_4x4(ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Inner, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref z, l * F0_T1_S), F0_T1_K * F0_T1_S, rows, accumulate: false);
+                        Gemm.Nt_4x4(ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Ld, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref z, l * F0_T1_S), F0_T1_LdZ, rows, accumulate: false);
                     }
                     // 4. output order (s l): h0[b, s·K + l] += z[b, l·S + s]
-                    global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_K * F0_T1_S, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
+                    global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_LdZ, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
                 }
             }
             // factor 1 of 2: lowrank(r: 2), 8 → 10; 1.A [2, 8], 1.B [10, 2]; 72 FLOPs/row
@@ -284,22 +288,22 @@ namespace Demo.Inline
                 // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                 {
                     ref float u = ref rest;                                  // [rows, K·Q] first factor's output
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Inner);     // [rows, K·R] after the permutation
-                    ref float z = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Inner); // [rows, K·S] second factor's output
+                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Ld);     // [rows, K·R] after the permutation
+                    ref float z = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Ld); // [rows, K·S] second factor's output
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
                     {
-                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Inner, rows, accumulate: false);
+                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Ld, rows, accumulate: false);
                     }
                     // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
-                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Inner, rows);
+                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Ld, rows);
                     // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (2 blocks of 4 × 4)
                     for (int l = 0; l < F0_T1_K; l++)
                     {
-                        Gemm.Nt_4x4(ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Inner, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref z, l * F0_T1_S), F0_T1_K * F0_T1_S, rows, accumulate: false);
+                        Gemm.Nt_4x4(ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Ld, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref z, l * F0_T1_S), F0_T1_LdZ, rows, accumulate: false);
                     }
                     // 4. output order (s l): h0[b, s·K + l] += z[b, l·S + s]
-                    global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_K * F0_T1_S, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
+                    global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_LdZ, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
                 }
             }
             // factor 1 of 2, backward: dy → dh0
@@ -327,31 +331,31 @@ namespace Demo.Inline
                 // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                 {
                     ref float u = ref rest;                                   // [rows, K·Q], recomputed
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Inner);      // [rows, K·R], recomputed
-                    ref float dz = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Inner); // [rows, K·S]
-                    ref float dv = ref Unsafe.Add(ref dz, TileRows * F0_T1_K * F0_T1_S);    // [rows, K·R]
-                    ref float du = ref Unsafe.Add(ref dv, TileRows * F0_T1_Inner);    // [rows, K·Q]
+                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Ld);      // [rows, K·R], recomputed
+                    ref float dz = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Ld); // [rows, K·S]
+                    ref float dv = ref Unsafe.Add(ref dz, TileRows * F0_T1_LdZ);    // [rows, K·R]
+                    ref float du = ref Unsafe.Add(ref dv, TileRows * F0_T1_Ld);    // [rows, K·Q]
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
                     {
-                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Inner, rows, accumulate: false);
+                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Ld, rows, accumulate: false);
                     }
-                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Inner, rows);
+                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Ld, rows);
                     // dz[b, l·S + s] = dh0[b, s·K + l] (padded outputs get no gradient)
-                    RowOps.TransposeFrom(ref dh0, F0_Out, ref dz, F0_T1_K * F0_T1_S, F0_T1_S, F0_T1_K, F0_Out, rows);
+                    RowOps.TransposeFrom(ref dh0, F0_Out, ref dz, F0_T1_LdZ, F0_T1_S, F0_T1_K, F0_Out, rows);
                     // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]
                     for (int l = 0; l < F0_T1_K; l++)
                     {
-                        Gemm.Tn_4x4(ref Unsafe.Add(ref dz, l * F0_T1_S), F0_T1_K * F0_T1_S, ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Inner, ref Unsafe.Add(ref g, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, rows);
-                        Gemm.Nn_4x4(ref Unsafe.Add(ref dz, l * F0_T1_S), F0_T1_K * F0_T1_S, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref dv, l * F0_T1_R), F0_T1_Inner, rows, accumulate: false);
+                        Gemm.Tn_4x4(ref Unsafe.Add(ref dz, l * F0_T1_S), F0_T1_LdZ, ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Ld, ref Unsafe.Add(ref g, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, rows);
+                        Gemm.Nn_4x4(ref Unsafe.Add(ref dz, l * F0_T1_S), F0_T1_LdZ, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref dv, l * F0_T1_R), F0_T1_Ld, rows, accumulate: false);
                     }
                     // inverse permutation: du[b, r·K + l] = dv[b, l·R + r]
-                    RowOps.Transpose(ref dv, ref du, F0_T1_K, F0_T1_R, F0_T1_Inner, rows);
+                    RowOps.Transpose(ref dv, ref du, F0_T1_K, F0_T1_R, F0_T1_Ld, rows);
                     // first factor: ∂blkdiag1[k] += du_kᵀ·x_k;  dx_k += du_k·blkdiag1[k]
                     for (int k = 0; k < 2; k++)
                     {
-                        Gemm.Tn_4x6(ref Unsafe.Add(ref du, k * F0_T1_Q), F0_T1_Inner, ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref g, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, rows);
-                        Gemm.Nn_4x6(ref Unsafe.Add(ref du, k * F0_T1_Q), F0_T1_Inner, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref dx, k * F0_T1_P), F0_In, rows, accumulate: true);
+                        Gemm.Tn_4x6(ref Unsafe.Add(ref du, k * F0_T1_Q), F0_T1_Ld, ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref g, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, rows);
+                        Gemm.Nn_4x6(ref Unsafe.Add(ref du, k * F0_T1_Q), F0_T1_Ld, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref dx, k * F0_T1_P), F0_In, rows, accumulate: true);
                     }
                 }
             }
