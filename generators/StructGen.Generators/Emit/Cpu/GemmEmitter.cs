@@ -36,15 +36,24 @@ internal static class GemmEmitter
     /// (<see cref="PanelShape"/>), each panel feeding the axpy-form kernel for every row of the tile.
     /// </summary>
     public static bool PacksPanels(GemmShape shape)
-        => shape.Kind == GemmKind.Nt && !PacksTransposed(shape) && shape.M >= VectorWidth.V256.Lanes;
+        => shape.Kind == GemmKind.Nt && !PacksTransposed(shape) && shape.M >= VectorWidth.V256.Lanes
+            && (shape.K < DotFormDepth.Low || shape.K > DotFormDepth.High);
 
     /// <summary>
-    /// The panels of a panel-packed product: <c>Columns</c> outputs (a divisor of M near 64 when there
+    /// Reduction lengths where the dot form beats panel packing (measured: block-diagonal 256 × 256 blocks ran
+    /// 20 % slower packed): long enough to amortize the horizontal sums, short enough that a 4 × 2 block's
+    /// rows of x and w stay in L1. Shorter reductions pay a horizontal sum per few FMAs; longer ones stream
+    /// x and w from L2/L3 for every block.
+    /// </summary>
+    private static readonly (int Low, int High) DotFormDepth = (256, 512);
+
+    /// <summary>
+    /// The panels of a panel-packed product: <c>Columns</c> outputs (a divisor of M near 128 when there
     /// is one) by <c>Depth</c> inputs (so a panel holds at most <see cref="MaxPanelFloats"/> floats).
     /// </summary>
     public static (int Columns, int Depth) PanelShape(GemmShape shape)
     {
-        int columns = shape.M <= 128 ? shape.M : NearDivisor(shape.M, 64, 32, 128);
+        int columns = shape.M <= 128 ? shape.M : NearDivisor(shape.M, 128, 32, 128);
         int depth = Math.Min(shape.K, MaxPanelFloats / columns);
         if (depth < shape.K)
         {
@@ -75,8 +84,8 @@ internal static class GemmEmitter
         }
     }
 
-    /// <summary>Largest floats in one packed panel of a panel-packed product: 64 KB.</summary>
-    private const int MaxPanelFloats = 16 * 1024;
+    /// <summary>Largest floats in one packed panel of a panel-packed product: 128 KB (half of L2).</summary>
+    private const int MaxPanelFloats = 32 * 1024;
 
     /// <summary>The divisor of <paramref name="n"/> in [<paramref name="low"/>, <paramref name="high"/>] closest to <paramref name="target"/> (multiples of 8 first), else <paramref name="target"/>.</summary>
     private static int NearDivisor(int n, int target, int low, int high)
@@ -178,7 +187,7 @@ internal static class GemmEmitter
         (int columns, int depth) = PanelShape(shape);
         int fullColumns = shape.M / columns * columns;
         int fullDepth = shape.K / depth * depth;
-        w.Line($"// Pack wᵀ panel by panel ({depth} inputs × {columns} outputs, at most 64 KB, in this thread's pack buffer), then y(+)= x·panel in axpy form:");
+        w.Line($"// Pack wᵀ panel by panel ({depth} inputs × {columns} outputs, at most 128 KB, in this thread's pack buffer), then y(+)= x·panel in axpy form:");
         w.Line("// each panel is packed once per tile and reused by every row.");
         w.Line($"ref float t = ref global::StructGen.Kernels.PackBuffer.Weights({(long)columns * depth});");
         if (fullColumns > 0)
@@ -558,10 +567,28 @@ internal static class GemmEmitter
             }
             w.Line("return;");
         }
-        w.Line($"// Fewer than {PackFromRows} rows: packing would not pay; read a and x in place.");
+        w.Line($"// Fewer than {PackFromRows} rows: packing would not pay. Blocks of {RowBlock} rows of w outside, their columns inside,");
+        w.Line("// so each gradient row is read and written once, front to back.");
+        int fullRows = shape.M / RowBlock * RowBlock;
+        if (fullRows > 0)
+        {
+            using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {RowBlock})"))
+            {
+                TnColumns(w, shape, v, RowBlock);
+            }
+        }
+        if (shape.M % RowBlock != 0)
+        {
+            using (w.OpenBlock($"for (nint m = {fullRows}; m < {shape.M}; m++)"))
+            {
+                TnColumns(w, shape, v, 1);
+            }
+        }
+    }
 
-        // Column chunks outside, blocks of rows of w inside: the chunk of x (rows × 2 vectors) stays in L1
-        // while every block of w accumulates from it.
+    /// <summary>Every column of one block of rows of w (starting at <c>m</c>): chunks, vector tail, scalar tail.</summary>
+    private static void TnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount)
+    {
         int chunk = v.Lanes * ColumnBlock;
         int fullChunks = shape.K / chunk * chunk;
         int vectorK = shape.K / v.Lanes * v.Lanes;
@@ -569,29 +596,36 @@ internal static class GemmEmitter
         {
             using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
             {
-                TnRows(w, shape, v, ColumnBlock);
+                TnBlock(w, v, rowCount, ColumnBlock);
             }
         }
         if (vectorK > fullChunks)
         {
             using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
             {
-                TnRows(w, shape, v, 1);
+                TnBlock(w, v, rowCount, 1);
             }
         }
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
             {
-                using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
+                for (int i = 0; i < rowCount; i++)
                 {
-                    w.Line("ref float wk = ref Unsafe.Add(ref w, m * ldw + k);");
-                    w.Line("float s = wk;");
-                    using (w.OpenBlock("for (nint b = 0; b < rows; b++)"))
+                    w.Line($"ref float wk{i} = ref Unsafe.Add(ref w, (m + {i}) * ldw + k);");
+                    w.Line($"float s{i} = wk{i};");
+                }
+                using (w.OpenBlock("for (nint b = 0; b < rows; b++)"))
+                {
+                    w.Line("float xk = Unsafe.Add(ref x, b * ldx + k);");
+                    for (int i = 0; i < rowCount; i++)
                     {
-                        w.Line("s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);");
+                        w.Line($"s{i} += Unsafe.Add(ref a, b * lda + m + {i}) * xk;");
                     }
-                    w.Line("wk = s;");
+                }
+                for (int i = 0; i < rowCount; i++)
+                {
+                    w.Line($"wk{i} = s{i};");
                 }
             }
         }
@@ -673,25 +707,6 @@ internal static class GemmEmitter
             for (int j = 0; j < vectors; j++)
             {
                 w.Line(v.Store($"acc{i}{j}", $"w{i}", (j * v.Lanes).ToString()));
-            }
-        }
-    }
-
-    private static void TnRows(IndentedTextWriter w, GemmShape shape, VectorWidth v, int vectors)
-    {
-        int fullRows = shape.M / RowBlock * RowBlock;
-        if (fullRows > 0)
-        {
-            using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {RowBlock})"))
-            {
-                TnBlock(w, v, RowBlock, vectors);
-            }
-        }
-        if (shape.M % RowBlock != 0)
-        {
-            using (w.OpenBlock($"for (nint m = {fullRows}; m < {shape.M}; m++)"))
-            {
-                TnBlock(w, v, 1, vectors);
             }
         }
     }

@@ -1927,10 +1927,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1959,7 +1960,33 @@ namespace Demo.Layers
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint m = 4; m < 6; m++)
+                    for (nint k = 16; k < 20; k++)
+                    {
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
+                        for (nint b = 0; b < rows; b++)
+                        {
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                        }
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
+                    }
+                }
+                for (nint m = 4; m < 6; m++)
+                {
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -1973,18 +2000,16 @@ namespace Demo.Layers
                         }
                         acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 16; k < 20; k++)
-                {
-                    for (nint m = 0; m < 6; m++)
+                    for (nint k = 16; k < 20; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
                     }
                 }
             }
@@ -2146,10 +2171,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2191,7 +2217,33 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                    for (nint m = 4; m < 6; m++)
+                    for (nint k = 16; k < 20; k++)
+                    {
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
+                        for (nint b = 0; b < rows; b++)
+                        {
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
+                        }
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
+                    }
+                }
+                for (nint m = 4; m < 6; m++)
+                {
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -2209,18 +2261,16 @@ namespace Demo.Layers
                         acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
                         acc01.StoreUnsafe(ref w0, (nuint)(k + 8));
                     }
-                }
-                for (nint k = 16; k < 20; k++)
-                {
-                    for (nint m = 0; m < 6; m++)
+                    for (nint k = 16; k < 20; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
                     }
                 }
             }
@@ -2382,10 +2432,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 16; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2427,28 +2478,7 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
                     }
-                    for (nint m = 4; m < 6; m++)
-                    {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
-                    }
-                }
-                for (nint k = 16; k < 20; k += 4)
-                {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 16; k < 20; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2477,7 +2507,28 @@ namespace Demo.Layers
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint m = 4; m < 6; m++)
+                }
+                for (nint m = 4; m < 6; m++)
+                {
+                    for (nint k = 0; k < 16; k += 8)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
+                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
+                        for (nint b = 0; b < rows; b++)
+                        {
+                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
+                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                        }
+                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
+                        acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
+                    }
+                    for (nint k = 16; k < 20; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -2681,10 +2732,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 100; m += 4)
                 {
-                    for (nint m = 0; m < 100; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2713,18 +2765,28 @@ namespace Demo.Layers
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 4; k < 6; k++)
-                {
-                    for (nint m = 0; m < 100; m++)
+                    for (nint k = 4; k < 6; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }

@@ -1272,10 +1272,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 64; k += 32)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 32; m += 4)
                 {
-                    for (nint m = 0; m < 32; m += 4)
+                    for (nint k = 0; k < 64; k += 32)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1477,10 +1478,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 64; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 32; m += 4)
                 {
-                    for (nint m = 0; m < 32; m += 4)
+                    for (nint k = 0; k < 64; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1682,10 +1684,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 64; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 32; m += 4)
                 {
-                    for (nint m = 0; m < 32; m += 4)
+                    for (nint k = 0; k < 64; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

@@ -1197,10 +1197,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 16; k += 16)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 4; m += 4)
             {
-                for (nint m = 0; m < 4; m += 4)
+                for (nint k = 0; k < 16; k += 16)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1389,10 +1390,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 16; k += 16)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 4; m += 4)
             {
-                for (nint m = 0; m < 4; m += 4)
+                for (nint k = 0; k < 16; k += 16)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1594,10 +1596,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 16; k += 8)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 4; m += 4)
             {
-                for (nint m = 0; m < 4; m += 4)
+                for (nint k = 0; k < 16; k += 8)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1829,10 +1832,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 4; k += 4)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 16; m += 4)
             {
-                for (nint m = 0; m < 16; m += 4)
+                for (nint k = 0; k < 4; k += 4)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

@@ -1014,10 +1014,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 3; m++)
                 {
-                    for (nint m = 0; m < 3; m++)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -1031,18 +1032,16 @@ namespace Demo.Layers
                         }
                         acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 4; k < 7; k++)
-                {
-                    for (nint m = 0; m < 3; m++)
+                    for (nint k = 4; k < 7; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
                     }
                 }
             }
@@ -1234,10 +1233,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1266,7 +1266,10 @@ namespace Demo.Layers
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint m = 4; m < 7; m++)
+                }
+                for (nint m = 4; m < 7; m++)
+                {
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));

@@ -2229,10 +2229,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 96; k += 32)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 96; k += 32)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2274,18 +2275,28 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 16));
                     }
-                }
-                for (nint k = 96; k < 100; k++)
-                {
-                    for (nint m = 0; m < 8; m++)
+                    for (nint k = 96; k < 100; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }
@@ -2447,10 +2458,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 96; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 96; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2492,18 +2504,28 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                }
-                for (nint k = 96; k < 100; k++)
-                {
-                    for (nint m = 0; m < 8; m++)
+                    for (nint k = 96; k < 100; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }
@@ -2665,10 +2687,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 96; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 96; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2710,10 +2733,7 @@ namespace Demo.Layers
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
                     }
-                }
-                for (nint k = 96; k < 100; k += 4)
-                {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 96; k < 100; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2937,10 +2957,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 300; m += 4)
                 {
-                    for (nint m = 0; m < 300; m += 4)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3129,10 +3150,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 300; m += 4)
                 {
-                    for (nint m = 0; m < 300; m += 4)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

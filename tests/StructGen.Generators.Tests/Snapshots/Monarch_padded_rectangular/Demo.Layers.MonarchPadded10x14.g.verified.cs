@@ -1017,10 +1017,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1239,10 +1240,11 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1271,7 +1273,10 @@ namespace Demo.Layers
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                    for (nint m = 4; m < 5; m++)
+                }
+                for (nint m = 4; m < 5; m++)
+                {
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));

@@ -887,10 +887,11 @@ namespace Demo.Nested
                             }
                             return;
                         }
-                        // Fewer than 8 rows: packing would not pay; read a and x in place.
-                        for (nint k = 0; k < 4; k += 4)
+                        // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                        // so each gradient row is read and written once, front to back.
+                        for (nint m = 0; m < 4; m += 4)
                         {
-                            for (nint m = 0; m < 4; m += 4)
+                            for (nint k = 0; k < 4; k += 4)
                             {
                                 ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                                 ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1109,10 +1110,11 @@ namespace Demo.Nested
                             }
                             return;
                         }
-                        // Fewer than 8 rows: packing would not pay; read a and x in place.
-                        for (nint k = 0; k < 4; k += 4)
+                        // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                        // so each gradient row is read and written once, front to back.
+                        for (nint m = 0; m < 4; m += 4)
                         {
-                            for (nint m = 0; m < 4; m += 4)
+                            for (nint k = 0; k < 4; k += 4)
                             {
                                 ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                                 ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1141,7 +1143,10 @@ namespace Demo.Nested
                                 acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                                 acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                             }
-                            for (nint m = 4; m < 6; m++)
+                        }
+                        for (nint m = 4; m < 6; m++)
+                        {
+                            for (nint k = 0; k < 4; k += 4)
                             {
                                 ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                                 Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));

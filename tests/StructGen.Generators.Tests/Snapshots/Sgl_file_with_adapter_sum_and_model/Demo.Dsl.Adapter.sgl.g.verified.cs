@@ -2516,10 +2516,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2548,18 +2549,28 @@ namespace Demo.Dsl
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 16; k < 24; k++)
-                {
-                    for (nint m = 0; m < 4; m++)
+                    for (nint k = 16; k < 24; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }
@@ -2721,10 +2732,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2766,10 +2778,7 @@ namespace Demo.Dsl
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                }
-                for (nint k = 16; k < 24; k += 8)
-                {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 16; k < 24; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2958,10 +2967,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 24; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 24; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3193,10 +3203,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 16; m += 4)
                 {
-                    for (nint m = 0; m < 16; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3425,10 +3436,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 16; m += 4)
                 {
-                    for (nint m = 0; m < 16; m += 4)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3457,18 +3469,28 @@ namespace Demo.Dsl
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 16; k < 24; k++)
-                {
-                    for (nint m = 0; m < 16; m++)
+                    for (nint k = 16; k < 24; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }
@@ -3630,10 +3652,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 16; m += 4)
                 {
-                    for (nint m = 0; m < 16; m += 4)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3675,10 +3698,7 @@ namespace Demo.Dsl
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
                     }
-                }
-                for (nint k = 16; k < 24; k += 8)
-                {
-                    for (nint m = 0; m < 16; m += 4)
+                    for (nint k = 16; k < 24; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3867,10 +3887,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 24; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 16; m += 4)
                 {
-                    for (nint m = 0; m < 16; m += 4)
+                    for (nint k = 0; k < 24; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

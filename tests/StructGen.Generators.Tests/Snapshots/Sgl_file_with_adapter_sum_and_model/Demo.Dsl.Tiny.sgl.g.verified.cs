@@ -1702,10 +1702,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 2; m++)
                 {
-                    for (nint m = 0; m < 2; m++)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -1879,10 +1880,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 16)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 2; m++)
                 {
-                    for (nint m = 0; m < 2; m++)
+                    for (nint k = 0; k < 16; k += 16)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -2060,10 +2062,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 16; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 2; m++)
                 {
-                    for (nint m = 0; m < 2; m++)
+                    for (nint k = 0; k < 16; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -2296,10 +2299,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2523,10 +2527,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -2715,10 +2720,11 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

@@ -1278,10 +1278,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 8; k += 8)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 2; m++)
             {
-                for (nint m = 0; m < 2; m++)
+                for (nint k = 0; k < 8; k += 8)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -1455,10 +1456,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 8; k += 8)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 2; m++)
             {
-                for (nint m = 0; m < 2; m++)
+                for (nint k = 0; k < 8; k += 8)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -1696,10 +1698,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 8; k += 8)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 8; m += 4)
             {
-                for (nint m = 0; m < 8; m += 4)
+                for (nint k = 0; k < 8; k += 8)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -1888,10 +1891,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay; read a and x in place.
-            for (nint k = 0; k < 8; k += 8)
+            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+            // so each gradient row is read and written once, front to back.
+            for (nint m = 0; m < 8; m += 4)
             {
-                for (nint m = 0; m < 8; m += 4)
+                for (nint k = 0; k < 8; k += 8)
                 {
                     ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                     ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

@@ -2497,10 +2497,11 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 2; m++)
                 {
-                    for (nint m = 0; m < 2; m++)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -2674,10 +2675,11 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 2; m++)
                 {
-                    for (nint m = 0; m < 2; m++)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
@@ -2885,10 +2887,11 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3107,10 +3110,11 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 4; k += 4)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint m = 0; m < 4; m += 4)
+                    for (nint k = 0; k < 4; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3139,18 +3143,28 @@ namespace Demo.Inline
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 4; k < 6; k++)
-                {
-                    for (nint m = 0; m < 4; m++)
+                    for (nint k = 4; k < 6; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }
@@ -3347,10 +3361,11 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3379,18 +3394,28 @@ namespace Demo.Inline
                         acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                     }
-                }
-                for (nint k = 8; k < 12; k++)
-                {
-                    for (nint m = 0; m < 8; m++)
+                    for (nint k = 8; k < 12; k++)
                     {
-                        ref float wk = ref Unsafe.Add(ref w, m * ldw + k);
-                        float s = wk;
+                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
+                        float s0 = wk0;
+                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
+                        float s1 = wk1;
+                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
+                        float s2 = wk2;
+                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
+                        float s3 = wk3;
                         for (nint b = 0; b < rows; b++)
                         {
-                            s += Unsafe.Add(ref a, b * lda + m) * Unsafe.Add(ref x, b * ldx + k);
+                            float xk = Unsafe.Add(ref x, b * ldx + k);
+                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
+                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
+                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
+                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
                         }
-                        wk = s;
+                        wk0 = s0;
+                        wk1 = s1;
+                        wk2 = s2;
+                        wk3 = s3;
                     }
                 }
             }
@@ -3552,10 +3577,11 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay; read a and x in place.
-                for (nint k = 0; k < 8; k += 8)
+                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
+                // so each gradient row is read and written once, front to back.
+                for (nint m = 0; m < 8; m += 4)
                 {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 0; k < 8; k += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
@@ -3597,10 +3623,7 @@ namespace Demo.Inline
                         acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
                         acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
                     }
-                }
-                for (nint k = 8; k < 12; k += 4)
-                {
-                    for (nint m = 0; m < 8; m += 4)
+                    for (nint k = 8; k < 12; k += 4)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
