@@ -39,8 +39,8 @@ internal sealed class MonarchEmitter : StructureEmitter
 
     private string LdZ => C("LdZ");
 
-    /// <summary>Floats of padding after each scratch row: one cache line, so rows 4 KB-multiples apart do not share cache sets.</summary>
-    private const int RowPad = 16;
+    /// <summary>Floats of padding after each scratch row: the products' packing pad (one cache line), so rows 4 KB-multiples apart do not share cache sets.</summary>
+    private const int RowPad = GemmEmitter.RowPad;
 
     public override IEnumerable<string> Constants()
     {
