@@ -30,6 +30,8 @@ public static class LayerCatalog
         [nameof(Groups)] = () => new Groups(),
         [nameof(BlockDiag30x45)] = () => new BlockDiag30x45(),
         [nameof(BlockDiagPadded10x7)] = () => new BlockDiagPadded10x7(),
+        [nameof(KernelTails)] = () => new KernelTails(),
+        [nameof(Monarch128Blocks32)] = () => new Monarch128Blocks32(),
         [nameof(Outer.NestedMonarch)] = () => new Outer.NestedMonarch(),
     };
 
@@ -38,6 +40,9 @@ public static class LayerCatalog
 
     /// <summary>Layers small enough for finite differences over a double-precision reference.</summary>
     public static IEnumerable<object[]> Small => All.Where(kv => { var l = kv.Value(); return (long)l.InFeatures * l.OutFeatures <= 40_000; }).Select(kv => new object[] { kv.Key });
+
+    /// <summary>Layers whose dense weight is small enough to multiply in double precision for every test row.</summary>
+    public static IEnumerable<object[]> Moderate => All.Where(kv => { var l = kv.Value(); return (long)l.InFeatures * l.OutFeatures <= 1_100_000; }).Select(kv => new object[] { kv.Key });
 
     public static IStructuredLinear Create(string name) => All[name]();
 

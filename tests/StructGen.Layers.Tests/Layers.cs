@@ -32,6 +32,11 @@ namespace StructGen.Layers.Tests;
 [BlockDiagonal(blocks: 3, In = 30, Out = 45)] public partial class BlockDiag30x45;
 [BlockDiagonal(blocks: 4, In = 10, Out = 7)] public partial class BlockDiagPadded10x7;
 
+// Shapes that reach every register-block tail of the packed kernels at 8+ rows: widths of 4 vectors (2 + 2
+// blocks), 1 extra vector after blocks of 3 (37 = 11·3 + 4), scalar columns, and a second k-pass of 35 columns.
+[LowRank(r: 37, In = 291, Out = 300)] public partial class KernelTails;
+[Monarch(blocks: 4, In = 128, Out = 128)] public partial class Monarch128Blocks32;
+
 public static partial class Outer
 {
     [Monarch(blocks: 2, In = 8, Out = 12)] public partial class NestedMonarch;

@@ -441,6 +441,7 @@ public void ToDense(Span<float> weight)
         w.Line("/// <summary>Products specialized to this layer's block shapes.</summary>");
         using (w.OpenBlock("private static class Gemm"))
         {
+            var blocks = new MicroKernelSet();
             bool first = true;
             foreach (GemmShape shape in kernels.Shapes)
             {
@@ -449,7 +450,12 @@ public void ToDense(Span<float> weight)
                     w.Line();
                 }
                 first = false;
-                GemmEmitter.Emit(w, shape);
+                GemmEmitter.Emit(w, shape, blocks);
+            }
+            foreach (MicroKernel block in blocks.Ordered)
+            {
+                w.Line();
+                MicroKernelEmitter.Emit(w, block);
             }
         }
     }

@@ -8,14 +8,16 @@ namespace StructGen.Generators.Emit.Cpu;
 /// <summary>
 /// Writes the product kernels a layer uses, each specialized to its constant <c>M</c> and <c>K</c>:
 /// a dispatcher that picks the widest accelerated vector type, one register-blocked variant per width
-/// (4 rows × 2 vectors of accumulators, scalar tails for <c>K</c> not a multiple of the width), and a
+/// (4 rows × 3 vectors of accumulators in the axpy forms, 4 × 2 dot products in the dot form, scalar tails
+/// for <c>K</c> not a multiple of the width), and a
 /// scalar fallback. Loops run to constants; nothing is unrolled beyond the register block, so the code
 /// size does not grow with the matrix.
 /// </summary>
 internal static class GemmEmitter
 {
     private const int RowBlock = 4;
-    private const int ColumnBlock = 2;
+    /// <summary>Rows of w per dot-form register block (4 rows of x × 2 rows of w = 8 vector accumulators).</summary>
+    private const int NtColumns = 2;
 
     /// <summary>Largest block (M·K floats) whose transpose is packed whole (into the thread's pack buffer): 128 KB.</summary>
     private const int MaxPackedFloats = 32 * 1024;
@@ -108,7 +110,7 @@ internal static class GemmEmitter
         return best == 0 ? target : best;
     }
 
-    public static void Emit(IndentedTextWriter w, GemmShape shape)
+    public static void Emit(IndentedTextWriter w, GemmShape shape, MicroKernelSet blocks)
     {
         VectorWidth[] widths = VectorWidth.All.Where(v => shape.K >= v.Lanes).ToArray();
         string parameters = shape.Kind switch
@@ -163,14 +165,15 @@ internal static class GemmEmitter
         foreach (VectorWidth width in widths)
         {
             w.Line();
-            w.Line($"// {width.Name}: {width.Lanes} floats per vector, {RowBlock}×{ColumnBlock} register block, K = {shape.K} = {shape.K / width.Lanes}·{width.Lanes} + {shape.K % width.Lanes}.");
+            string block = shape.Kind == GemmKind.Nt ? $"{RowBlock} rows × {NtColumns} rows of w" : $"{RowBlock} rows × {NnVectors} vectors";
+            w.Line($"// {width.Name}: {width.Lanes} floats per vector, {block} register block, K = {shape.K} = {shape.K / width.Lanes}·{width.Lanes} + {shape.K % width.Lanes}.");
             using (w.OpenBlock($"private static void {shape.MethodName}_{width.Suffix}({parameters})"))
             {
                 switch (shape.Kind)
                 {
                     case GemmKind.Nt: EmitNt(w, shape, width); break;
-                    case GemmKind.Nn: EmitNn(w, shape, width); break;
-                    default: EmitTn(w, shape, width); break;
+                    case GemmKind.Nn: EmitNn(w, shape, width, blocks); break;
+                    default: EmitTn(w, shape, width, blocks); break;
                 }
             }
         }
@@ -261,15 +264,15 @@ internal static class GemmEmitter
             w.Line($"ref float x{i} = ref Unsafe.Add(ref x, (b + {i}) * ldx);");
             w.Line($"ref float y{i} = ref Unsafe.Add(ref y, (b + {i}) * ldy);");
         }
-        int fullColumns = shape.M / ColumnBlock * ColumnBlock;
+        int fullColumns = shape.M / NtColumns * NtColumns;
         if (fullColumns > 0)
         {
-            using (w.OpenBlock($"for (nint m = 0; m < {fullColumns}; m += {ColumnBlock})"))
+            using (w.OpenBlock($"for (nint m = 0; m < {fullColumns}; m += {NtColumns})"))
             {
-                NtBlock(w, shape, v, rowCount, ColumnBlock);
+                NtBlock(w, shape, v, rowCount, NtColumns);
             }
         }
-        if (shape.M % ColumnBlock != 0)
+        if (shape.M % NtColumns != 0)
         {
             using (w.OpenBlock($"for (nint m = {fullColumns}; m < {shape.M}; m++)"))
             {
@@ -353,33 +356,88 @@ internal static class GemmEmitter
     /// <summary><c>w</c> at most this many floats (32 KB) stays in L1 whole: rows outside, columns inside, no packing.</summary>
     internal const int SmallWFloats = 8 * 1024;
 
-    /// <summary>Names the axpy-form loops read: which <c>a</c>, <c>w</c>, <c>y</c>, how many rows, which range of <c>m</c>.</summary>
-    private readonly record struct NnOperands(string A, string Lda, string W, string Y, string Rows, string MEnd, string Add);
+    /// <summary>Vectors of outputs per axpy-form register block: 4 rows × 3 vectors is 12 accumulators, 3 loads of w and 4 broadcasts of a per 12 FMAs.</summary>
+    internal const int NnVectors = 3;
 
-    private static void EmitNn(IndentedTextWriter w, GemmShape shape, VectorWidth v)
+    /// <summary>
+    /// Splits <paramref name="vectors"/> vectors of columns into register blocks of <see cref="NnVectors"/>, except that a
+    /// remainder of one vector after a 3 is taken as 2 + 2 (a 1-vector block pays 4 broadcasts for 4 FMAs).
+    /// </summary>
+    private static (int Threes, int[] Tail) VectorBlocks(int vectors)
     {
+        int threes = vectors / NnVectors, rest = vectors % NnVectors;
+        if (rest == 1 && threes > 0)
+        {
+            return (threes - 1, new[] { 2, 2 });
+        }
+        return (threes, rest == 0 ? Array.Empty<int>() : new[] { rest });
+    }
+
+    /// <summary>
+    /// Writes the column blocks over the first ⌊K / lanes⌋ vectors of columns: a loop over blocks of
+    /// <see cref="NnVectors"/> vectors, then each narrower block in its own scope; <paramref name="body"/> writes one
+    /// block of the given vector count at column <c>k</c>.
+    /// </summary>
+    private static void ColumnBlocks(IndentedTextWriter w, GemmShape shape, VectorWidth v, Action<int> body)
+    {
+        (int threes, int[] tail) = VectorBlocks(shape.K / v.Lanes);
+        int chunk = v.Lanes * NnVectors;
+        if (threes > 0)
+        {
+            using (w.OpenBlock($"for (nint k = 0; k < {threes * chunk}; k += {chunk})"))
+            {
+                body(NnVectors);
+            }
+        }
+        int start = threes * chunk;
+        foreach (int vectors in tail)
+        {
+            using (w.OpenBlock())
+            {
+                w.Line($"nint k = {start};");
+                body(vectors);
+            }
+            start += vectors * v.Lanes;
+        }
+    }
+
+    /// <summary>
+    /// Names the axpy-form loops read: which <c>a</c> (and its stride), which <c>w</c> (its row stride, and whether
+    /// its columns are addressed at <c>k</c> or start at the packed chunk), which <c>y</c>, how many rows, which range of <c>m</c>.
+    /// </summary>
+    private readonly record struct NnOperands(string A, string Lda, string W, string Ldw, bool WAtK, string Y, string Rows, string MEnd, string Add, MicroKernelSet Blocks)
+    {
+        public string WRow(string m) => WAtK ? $"{m} * {Ldw} + k" : $"{m} * {Ldw}";
+
+        /// <summary>Where column k of w's first row is.</summary>
+        public string WColumn => WAtK ? $"Unsafe.Add(ref {W}, k)" : W;
+    }
+
+    private static void EmitNn(IndentedTextWriter w, GemmShape shape, VectorWidth v, MicroKernelSet blocks)
+    {
+        var direct = new NnOperands("a", "lda", "w", "ldw", true, "y", "rows", shape.M.ToString(), "accumulate", blocks);
         if ((long)shape.M * shape.K <= SmallWFloats)
         {
-            // All of w fits in L1: each block of rows runs every column chunk over it.
-            var small = new NnOperands("a", "lda", "w", "y", "rows", shape.M.ToString(), "accumulate");
             w.Line($"// w [{shape.M}, {shape.K}] fits in L1: blocks of {RowBlock} rows outside, column chunks inside.");
-            w.Line("int b = 0;");
-            using (w.OpenBlock($"for (; b + {RowBlock} <= rows; b += {RowBlock})"))
-            {
-                NnColumns(w, shape, v, RowBlock, small);
-            }
-            using (w.OpenBlock("for (; b < rows; b++)"))
-            {
-                NnColumns(w, shape, v, 1, small);
-            }
+            NnRowsOutside(w, shape, v, direct);
             return;
+        }
+
+        using (w.OpenBlock($"if (rows < {PackFromRows})"))
+        {
+            w.Line($"// Fewer than {PackFromRows} rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.");
+            NnRowsOutside(w, shape, v, direct);
+            w.Line("return;");
         }
 
         int pass = Math.Min(shape.M, MBlock);
         int packedStride = pass + RowPad;
+        int chunk = v.Lanes * NnVectors;
         w.Line($"// w [{shape.M}, {shape.K}] is larger than L1. Passes of {pass} over m; per pass, groups of {RowGroup} rows of a are packed");
-        w.Line($"// contiguously (stride {packedStride}), then each chunk of columns of w stays in L1 while every row of the group uses it.");
-        w.Line($"ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * packedStride});");
+        w.Line($"// contiguously (stride {packedStride}), and each chunk of {chunk} columns of w is packed into a contiguous [{pass}, {chunk}] panel");
+        w.Line("// that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).");
+        w.Line($"ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * packedStride + pass * chunk});");
+        w.Line($"ref float wc = ref Unsafe.Add(ref ap, {RowGroup * packedStride});");
         using (w.OpenBlock($"for (nint m0 = 0; m0 < {shape.M}; m0 += {pass})"))
         {
             w.Line($"int mCount = global::System.Math.Min({pass}, {shape.M} - (int)m0);");
@@ -393,74 +451,77 @@ internal static class GemmEmitter
                     w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * {packedStride}), mCount));");
                 }
                 w.Line("ref float yg = ref Unsafe.Add(ref y, r0 * ldy);");
-                var packed = new NnOperands("ap", packedStride.ToString(), "wp", "yg", "groupRows", "mCount", "add");
-                NnChunksOutside(w, shape, v, packed);
+                NnPackedChunks(w, shape, v, new NnOperands("ap", packedStride.ToString(), "wc", "", false, "yg", "groupRows", "mCount", "add", blocks));
             }
         }
     }
 
-    /// <summary>Column chunks outside, blocks of rows inside (the chunk of w is reused by every row).</summary>
-    private static void NnChunksOutside(IndentedTextWriter w, GemmShape shape, VectorWidth v, NnOperands o)
+    /// <summary>Blocks of rows outside, every column chunk of <c>w</c> inside (w read in place).</summary>
+    private static void NnRowsOutside(IndentedTextWriter w, GemmShape shape, VectorWidth v, NnOperands o)
     {
-        int chunk = v.Lanes * ColumnBlock;
-        int fullChunks = shape.K / chunk * chunk;
+        w.Line("int b = 0;");
+        using (w.OpenBlock($"for (; b + {RowBlock} <= rows; b += {RowBlock})"))
+        {
+            NnColumns(w, shape, v, RowBlock, o);
+        }
+        using (w.OpenBlock("for (; b < rows; b++)"))
+        {
+            NnColumns(w, shape, v, 1, o);
+        }
+    }
+
+    /// <summary>
+    /// Column chunks outside: each chunk of w is packed (<c>wc</c>, row stride = chunk width), then every block of the
+    /// group's rows runs over it. Vector-tail columns form one narrower chunk; scalar-tail columns read w in place.
+    /// </summary>
+    private static void NnPackedChunks(IndentedTextWriter w, GemmShape shape, VectorWidth v, NnOperands o)
+    {
         int vectorK = shape.K / v.Lanes * v.Lanes;
-        if (fullChunks > 0)
+        ColumnBlocks(w, shape, v, vectors =>
         {
-            using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
-            {
-                NnRows(w, v, ColumnBlock, o);
-            }
-        }
-        if (vectorK > fullChunks)
-        {
-            using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
-            {
-                NnRows(w, v, 1, o);
-            }
-        }
+            PackChunk(w, v, vectors);
+            NnRows(w, v, vectors, o with { Ldw = (vectors * v.Lanes).ToString() });
+        });
         if (vectorK < shape.K)
         {
+            var inPlace = o with { W = "wp", Ldw = "ldw", WAtK = true };
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
             {
                 using (w.OpenBlock($"for (nint b = 0; b < {o.Rows}; b++)"))
                 {
-                    NnScalarColumn(w, o, "b");
+                    NnScalarColumn(w, inPlace, "b");
                 }
             }
         }
     }
 
-    /// <summary>One block of rows (starting at <c>b</c>) over every column: chunks, vector tail, scalar tail.</summary>
+    /// <summary>Copies columns k … k + vectors·lanes of the pass's rows of w into the contiguous chunk <c>wc</c>.</summary>
+    private static void PackChunk(IndentedTextWriter w, VectorWidth v, int vectors)
+    {
+        int width = vectors * v.Lanes;
+        using (w.OpenBlock("for (nint m = 0; m < mCount; m++)"))
+        {
+            w.Line("ref float source = ref Unsafe.Add(ref wp, m * ldw + k);");
+            w.Line($"ref float target = ref Unsafe.Add(ref wc, m * {width});");
+            for (int j = 0; j < vectors; j++)
+            {
+                w.Line(v.Store(v.Load("source", (j * v.Lanes).ToString()), "target", (j * v.Lanes).ToString()));
+            }
+        }
+    }
+
+    /// <summary>One block of rows (starting at <c>b</c>) over every column: chunks of <see cref="NnVectors"/> vectors, one narrower vector chunk, scalar tail.</summary>
     private static void NnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, NnOperands o)
     {
-        int chunk = v.Lanes * ColumnBlock;
-        int fullChunks = shape.K / chunk * chunk;
         int vectorK = shape.K / v.Lanes * v.Lanes;
-        if (fullChunks > 0)
-        {
-            using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
-            {
-                NnBlock(w, v, rowCount, ColumnBlock, o);
-            }
-        }
-        if (vectorK > fullChunks)
-        {
-            using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
-            {
-                NnBlock(w, v, rowCount, 1, o);
-            }
-        }
+        ColumnBlocks(w, shape, v, vectors => NnBlock(w, v, rowCount, vectors, o));
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
             {
-                for (int i = 0; i < rowCount; i++)
+                using (w.OpenBlock($"for (nint r = b; r < b + {rowCount}; r++)"))
                 {
-                    using (w.OpenBlock())
-                    {
-                        NnScalarColumn(w, o, $"b + {i}");
-                    }
+                    NnScalarColumn(w, o, "r");
                 }
             }
         }
@@ -473,7 +534,7 @@ internal static class GemmEmitter
         w.Line($"float s = {o.Add} ? yb : 0f;");
         using (w.OpenBlock($"for (nint m = 0; m < {o.MEnd}; m++)"))
         {
-            w.Line($"s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref {o.W}, m * ldw + k);");
+            w.Line($"s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref {o.W}, {o.WRow("m")});");
         }
         w.Line("yb = s;");
     }
@@ -493,46 +554,13 @@ internal static class GemmEmitter
 
     private static void NnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors, NnOperands o)
     {
-        for (int i = 0; i < rowCount; i++)
-        {
-            w.Line($"ref float a{i} = ref Unsafe.Add(ref {o.A}, (b + {i}) * {o.Lda});");
-            w.Line($"ref float y{i} = ref Unsafe.Add(ref {o.Y}, (b + {i}) * ldy + k);");
-        }
-        for (int i = 0; i < rowCount; i++)
-        {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line($"{v.Type} acc{i}{j} = {o.Add} ? {v.Load($"y{i}", (j * v.Lanes).ToString())} : {v.Zero};");
-            }
-        }
-        using (w.OpenBlock($"for (nint m = 0; m < {o.MEnd}; m++)"))
-        {
-            w.Line($"ref float wm = ref Unsafe.Add(ref {o.W}, m * ldw + k);");
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line($"{v.Type} wv{j} = {v.Load("wm", (j * v.Lanes).ToString())};");
-            }
-            for (int i = 0; i < rowCount; i++)
-            {
-                w.Line($"{v.Type} av{i} = {v.Broadcast($"Unsafe.Add(ref a{i}, m)")};");
-                for (int j = 0; j < vectors; j++)
-                {
-                    w.Line($"acc{i}{j} = {v.Fma($"av{i}", $"wv{j}", $"acc{i}{j}")};");
-                }
-            }
-        }
-        for (int i = 0; i < rowCount; i++)
-        {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line(v.Store($"acc{i}{j}", $"y{i}", (j * v.Lanes).ToString()));
-            }
-        }
+        var kernel = new MicroKernel(GemmKind.Nn, rowCount, vectors, v);
+        w.Line(o.Blocks.Call(kernel, $"ref Unsafe.Add(ref {o.A}, b * {o.Lda}), {o.Lda}, ref {o.WColumn}, {o.Ldw}, ref Unsafe.Add(ref {o.Y}, b * ldy + k), ldy, {o.MEnd}, {o.Add}"));
     }
 
     // ---- w += aᵀ·x (axpy form over the rows) ---------------------------------------------------
 
-    private static void EmitTn(IndentedTextWriter w, GemmShape shape, VectorWidth v)
+    private static void EmitTn(IndentedTextWriter w, GemmShape shape, VectorWidth v, MicroKernelSet blocks)
     {
         int mPass = Math.Min(shape.M, MBlock), kPass = Math.Min(shape.K, MBlock);
         int aStride = mPass + RowPad, xStride = kPass + RowPad;
@@ -561,7 +589,7 @@ internal static class GemmEmitter
                             w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * {xStride}), kCount));");
                         }
                         w.Line("ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);");
-                        EmitPackedTnPass(w, v, aStride, xStride);
+                        EmitPackedTnPass(w, v, aStride, xStride, blocks);
                     }
                 }
             }
@@ -574,38 +602,24 @@ internal static class GemmEmitter
         {
             using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {RowBlock})"))
             {
-                TnColumns(w, shape, v, RowBlock);
+                TnColumns(w, shape, v, RowBlock, blocks);
             }
         }
         if (shape.M % RowBlock != 0)
         {
             using (w.OpenBlock($"for (nint m = {fullRows}; m < {shape.M}; m++)"))
             {
-                TnColumns(w, shape, v, 1);
+                TnColumns(w, shape, v, 1, blocks);
             }
         }
     }
 
     /// <summary>Every column of one block of rows of w (starting at <c>m</c>): chunks, vector tail, scalar tail.</summary>
-    private static void TnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount)
+    private static void TnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, MicroKernelSet blocks)
     {
-        int chunk = v.Lanes * ColumnBlock;
-        int fullChunks = shape.K / chunk * chunk;
         int vectorK = shape.K / v.Lanes * v.Lanes;
-        if (fullChunks > 0)
-        {
-            using (w.OpenBlock($"for (nint k = 0; k < {fullChunks}; k += {chunk})"))
-            {
-                TnBlock(w, v, rowCount, ColumnBlock);
-            }
-        }
-        if (vectorK > fullChunks)
-        {
-            using (w.OpenBlock($"for (nint k = {fullChunks}; k < {vectorK}; k += {v.Lanes})"))
-            {
-                TnBlock(w, v, rowCount, 1);
-            }
-        }
+        var inPlace = new TnOperands("w", "a", "lda", "x", "ldx", "rows", blocks);
+        ColumnBlocks(w, shape, v, vectors => TnBlock(w, v, rowCount, vectors, inPlace));
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
@@ -631,18 +645,31 @@ internal static class GemmEmitter
         }
     }
 
-    /// <summary>One (m-pass, k-pass) of a packed group: column chunks outside, blocks of 4 rows of w inside, the group's rows innermost.</summary>
-    private static void EmitPackedTnPass(IndentedTextWriter w, VectorWidth v, int aStride, int xStride)
+    /// <summary>Names the weight-gradient loops read: the gradient rows, <c>a</c> and <c>x</c> with their strides, how many rows.</summary>
+    private readonly record struct TnOperands(string W, string A, string Lda, string X, string Ldx, string Rows, MicroKernelSet Blocks);
+
+    /// <summary>
+    /// One (m-pass, k-pass) of a packed group: column chunks of <see cref="NnVectors"/> vectors outside (then one
+    /// narrower chunk of the remaining vectors), blocks of 4 rows of w inside, the group's rows innermost.
+    /// </summary>
+    private static void EmitPackedTnPass(IndentedTextWriter w, VectorWidth v, int aStride, int xStride, MicroKernelSet blocks)
     {
-        int chunk = v.Lanes * ColumnBlock;
+        var packed = new TnOperands("wp", "ap", aStride.ToString(), "xp", xStride.ToString(), "groupRows", blocks);
+        int chunk = v.Lanes * NnVectors;
+        w.Line($"// Blocks of {NnVectors} vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.");
         w.Line("nint k = 0;");
-        using (w.OpenBlock($"for (; k + {chunk} <= kCount; k += {chunk})"))
+        using (w.OpenBlock($"for (; kCount - k >= {chunk} && (kCount - k) / {v.Lanes} != 4; k += {chunk})"))
         {
-            PackedTnRows(w, v, ColumnBlock, aStride, xStride);
+            PackedTnRows(w, v, NnVectors, packed);
         }
-        using (w.OpenBlock($"for (; k + {v.Lanes} <= kCount; k += {v.Lanes})"))
+        using (w.OpenBlock($"for (; kCount - k >= {2 * v.Lanes}; k += {2 * v.Lanes})"))
         {
-            PackedTnRows(w, v, 1, aStride, xStride);
+            PackedTnRows(w, v, 2, packed);
+        }
+        using (w.OpenBlock($"if (kCount - k >= {v.Lanes})"))
+        {
+            PackedTnRows(w, v, 1, packed);
+            w.Line($"k += {v.Lanes};");
         }
         using (w.OpenBlock("for (; k < kCount; k++)"))
         {
@@ -659,95 +686,24 @@ internal static class GemmEmitter
         }
     }
 
-    private static void PackedTnRows(IndentedTextWriter w, VectorWidth v, int vectors, int aStride, int xStride)
+    private static void PackedTnRows(IndentedTextWriter w, VectorWidth v, int vectors, TnOperands o)
     {
         w.Line("nint m = 0;");
         using (w.OpenBlock($"for (; m + {RowBlock} <= mCount; m += {RowBlock})"))
         {
-            PackedTnBlock(w, v, RowBlock, vectors, aStride, xStride);
+            TnBlock(w, v, RowBlock, vectors, o);
         }
         using (w.OpenBlock("for (; m < mCount; m++)"))
         {
-            PackedTnBlock(w, v, 1, vectors, aStride, xStride);
+            TnBlock(w, v, 1, vectors, o);
         }
     }
 
-    private static void PackedTnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors, int aStride, int xStride)
+    /// <summary>Gradient rows m … m + rowCount, columns k … k + vectors·lanes: held in registers while every row adds aᵀ·x into them.</summary>
+    private static void TnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors, TnOperands o)
     {
-        for (int i = 0; i < rowCount; i++)
-        {
-            w.Line($"ref float w{i} = ref Unsafe.Add(ref wp, (m + {i}) * ldw + k);");
-        }
-        for (int i = 0; i < rowCount; i++)
-        {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line($"{v.Type} acc{i}{j} = {v.Load($"w{i}", (j * v.Lanes).ToString())};");
-            }
-        }
-        using (w.OpenBlock("for (nint b = 0; b < groupRows; b++)"))
-        {
-            w.Line($"ref float xb = ref Unsafe.Add(ref xp, b * {xStride} + k);");
-            w.Line($"ref float ab = ref Unsafe.Add(ref ap, b * {aStride} + m);");
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line($"{v.Type} xv{j} = {v.Load("xb", (j * v.Lanes).ToString())};");
-            }
-            for (int i = 0; i < rowCount; i++)
-            {
-                w.Line($"{v.Type} av{i} = {v.Broadcast($"Unsafe.Add(ref ab, {i})")};");
-                for (int j = 0; j < vectors; j++)
-                {
-                    w.Line($"acc{i}{j} = {v.Fma($"av{i}", $"xv{j}", $"acc{i}{j}")};");
-                }
-            }
-        }
-        for (int i = 0; i < rowCount; i++)
-        {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line(v.Store($"acc{i}{j}", $"w{i}", (j * v.Lanes).ToString()));
-            }
-        }
-    }
-
-    private static void TnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors)
-    {
-        for (int i = 0; i < rowCount; i++)
-        {
-            w.Line($"ref float w{i} = ref Unsafe.Add(ref w, (m + {i}) * ldw);");
-        }
-        for (int i = 0; i < rowCount; i++)
-        {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line($"{v.Type} acc{i}{j} = {v.Load($"w{i}", $"k + {j * v.Lanes}")};");
-            }
-        }
-        using (w.OpenBlock("for (nint b = 0; b < rows; b++)"))
-        {
-            w.Line("ref float xb = ref Unsafe.Add(ref x, b * ldx + k);");
-            w.Line("ref float ab = ref Unsafe.Add(ref a, b * lda + m);");
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line($"{v.Type} xv{j} = {v.Load("xb", (j * v.Lanes).ToString())};");
-            }
-            for (int i = 0; i < rowCount; i++)
-            {
-                w.Line($"{v.Type} av{i} = {v.Broadcast($"Unsafe.Add(ref ab, {i})")};");
-                for (int j = 0; j < vectors; j++)
-                {
-                    w.Line($"acc{i}{j} = {v.Fma($"av{i}", $"xv{j}", $"acc{i}{j}")};");
-                }
-            }
-        }
-        for (int i = 0; i < rowCount; i++)
-        {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.Line(v.Store($"acc{i}{j}", $"w{i}", $"k + {j * v.Lanes}"));
-            }
-        }
+        var kernel = new MicroKernel(GemmKind.Tn, rowCount, vectors, v);
+        w.Line(o.Blocks.Call(kernel, $"ref Unsafe.Add(ref {o.A}, m), {o.Lda}, ref Unsafe.Add(ref {o.X}, k), {o.Ldx}, ref Unsafe.Add(ref {o.W}, m * ldw + k), ldw, {o.Rows}"));
     }
 
     // ---- scalar fallback -----------------------------------------------------------------------

@@ -314,7 +314,7 @@ namespace Demo.Layers
                 Nt_6x20_Scalar(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4×2 register block, K = 20 = 1·16 + 4.
+            // Vector512: 16 floats per vector, 4 rows × 2 rows of w register block, K = 20 = 1·16 + 4.
             private static void Nt_6x20_V512(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 int b = 0;
@@ -417,7 +417,7 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector256: 8 floats per vector, 4×2 register block, K = 20 = 2·8 + 4.
+            // Vector256: 8 floats per vector, 4 rows × 2 rows of w register block, K = 20 = 2·8 + 4.
             private static void Nt_6x20_V256(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 int b = 0;
@@ -520,7 +520,7 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 20 = 5·4 + 0.
+            // Vector128: 4 floats per vector, 4 rows × 2 rows of w register block, K = 20 = 5·4 + 0.
             private static void Nt_6x20_V128(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 int b = 0;
@@ -646,7 +646,7 @@ namespace Demo.Layers
                 Nt_100x6_Scalar(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 6 = 1·4 + 2.
+            // Vector128: 4 floats per vector, 4 rows × 2 rows of w register block, K = 6 = 1·4 + 2.
             private static void Nt_100x6_V128(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 int b = 0;
@@ -790,80 +790,23 @@ namespace Demo.Layers
                 Nn_6x20_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4×2 register block, K = 20 = 1·16 + 4.
+            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 20 = 1·16 + 4.
             private static void Nn_6x20_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [6, 20] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
-                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
-                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        nint k = 0;
+                        Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
+                        for (nint r = b; r < b + 4; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -875,25 +818,16 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        nint k = 0;
+                        Nn1x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
+                        for (nint r = b; r < b + 1; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -905,93 +839,23 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector256: 8 floats per vector, 4×2 register block, K = 20 = 2·8 + 4.
+            // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 20 = 2·8 + 4.
             private static void Nn_6x20_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [6, 20] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
-                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
-                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
-                            acc11 = Vector256.MultiplyAddEstimate(av1, wv1, acc11);
-                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
-                            acc21 = Vector256.MultiplyAddEstimate(av2, wv1, acc21);
-                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
-                            acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(8));
+                        nint k = 0;
+                        Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
+                        for (nint r = b; r < b + 4; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -1003,29 +867,16 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
-                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        nint k = 0;
+                        Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
+                        for (nint r = b; r < b + 1; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -1037,124 +888,31 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 20 = 5·4 + 0.
+            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 20 = 5·4 + 0.
             private static void Nn_6x20_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [6, 20] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 16; k += 8)
+                    for (nint k = 0; k < 12; k += 12)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                            acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                            acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                            acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(4));
+                        Nn4x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 16; k < 20; k += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        nint k = 12;
+                        Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 16; k += 8)
+                    for (nint k = 0; k < 12; k += 12)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 16; k < 20; k += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        nint k = 12;
+                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
             }
@@ -1199,93 +957,23 @@ namespace Demo.Layers
                 Nn_6x100_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4×2 register block, K = 100 = 6·16 + 4.
+            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 100 = 6·16 + 4.
             private static void Nn_6x100_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [6, 100] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 96; k += 32)
+                    for (nint k = 0; k < 96; k += 48)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
-                        Vector512<float> acc10 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc11 = accumulate ? Vector512.LoadUnsafe(ref y1, (nuint)(16)) : Vector512<float>.Zero;
-                        Vector512<float> acc20 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc21 = accumulate ? Vector512.LoadUnsafe(ref y2, (nuint)(16)) : Vector512<float>.Zero;
-                        Vector512<float> acc30 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc31 = accumulate ? Vector512.LoadUnsafe(ref y3, (nuint)(16)) : Vector512<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
-                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
-                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
-                            acc11 = Vector512.MultiplyAddEstimate(av1, wv1, acc11);
-                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
-                            acc21 = Vector512.MultiplyAddEstimate(av2, wv1, acc21);
-                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
-                            acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(16));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(16));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(16));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(16));
+                        Nn4x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 96; k < 100; k++)
                     {
+                        for (nint r = b; r < b + 4; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -1297,29 +985,16 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 96; k += 32)
+                    for (nint k = 0; k < 96; k += 48)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector512<float> acc00 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                        Vector512<float> acc01 = accumulate ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
-                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(16));
+                        Nn1x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 96; k < 100; k++)
                     {
+                        for (nint r = b; r < b + 1; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -1331,93 +1006,23 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector256: 8 floats per vector, 4×2 register block, K = 100 = 12·8 + 4.
+            // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 100 = 12·8 + 4.
             private static void Nn_6x100_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [6, 100] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 96; k += 16)
+                    for (nint k = 0; k < 96; k += 24)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
-                        Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc11 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
-                        Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc21 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
-                        Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc31 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
-                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
-                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
-                            acc11 = Vector256.MultiplyAddEstimate(av1, wv1, acc11);
-                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
-                            acc21 = Vector256.MultiplyAddEstimate(av2, wv1, acc21);
-                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
-                            acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(8));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(8));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(8));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(8));
+                        Nn4x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 96; k < 100; k++)
                     {
+                        for (nint r = b; r < b + 4; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -1429,29 +1034,16 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 96; k += 16)
+                    for (nint k = 0; k < 96; k += 24)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                        Vector256<float> acc01 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
-                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(8));
+                        Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                     for (nint k = 96; k < 100; k++)
                     {
+                        for (nint r = b; r < b + 1; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 6; m++)
                             {
@@ -1463,124 +1055,39 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 100 = 25·4 + 0.
+            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 100 = 25·4 + 0.
             private static void Nn_6x100_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [6, 100] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 96; k += 8)
+                    for (nint k = 0; k < 84; k += 12)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                            acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                            acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                            acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(4));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc11.StoreUnsafe(ref y1, (nuint)(4));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc21.StoreUnsafe(ref y2, (nuint)(4));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
-                        acc31.StoreUnsafe(ref y3, (nuint)(4));
+                        Nn4x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 96; k < 100; k += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        nint k = 84;
+                        Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
+                    }
+                    {
+                        nint k = 92;
+                        Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 96; k += 8)
+                    for (nint k = 0; k < 84; k += 12)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc01.StoreUnsafe(ref y0, (nuint)(4));
+                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 96; k < 100; k += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 6; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        nint k = 84;
+                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
+                    }
+                    {
+                        nint k = 92;
+                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
             }
@@ -1615,80 +1122,23 @@ namespace Demo.Layers
                 Nn_100x6_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 6 = 1·4 + 2.
+            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 6 = 1·4 + 2.
             private static void Nn_100x6_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 // w [100, 6] fits in L1: blocks of 4 rows outside, column chunks inside.
                 int b = 0;
                 for (; b + 4 <= rows; b += 4)
                 {
-                    for (nint k = 0; k < 4; k += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                        ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                        ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                        ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                        ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                        ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                        Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 100; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
-                        acc10.StoreUnsafe(ref y1, (nuint)(0));
-                        acc20.StoreUnsafe(ref y2, (nuint)(0));
-                        acc30.StoreUnsafe(ref y3, (nuint)(0));
+                        nint k = 0;
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 100, accumulate);
                     }
                     for (nint k = 4; k < 6; k++)
                     {
+                        for (nint r = b; r < b + 4; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 100; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 1) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 100; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 2) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 100; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 3) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 100; m++)
                             {
@@ -1700,25 +1150,16 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 4; k += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                        ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                        Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                        for (nint m = 0; m < 100; m++)
-                        {
-                            ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                            Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref y0, (nuint)(0));
+                        nint k = 0;
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 100, accumulate);
                     }
                     for (nint k = 4; k < 6; k++)
                     {
+                        for (nint r = b; r < b + 1; r++)
                         {
-                            ref float ab = ref Unsafe.Add(ref a, (b + 0) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
+                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
+                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
                             float s = accumulate ? yb : 0f;
                             for (nint m = 0; m < 100; m++)
                             {
@@ -1770,7 +1211,7 @@ namespace Demo.Layers
                 Tn_6x20_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
             }
 
-            // Vector512: 16 floats per vector, 4×2 register block, K = 20 = 1·16 + 4.
+            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 20 = 1·16 + 4.
             private static void Tn_6x20_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
                 if (rows >= 8)
@@ -1797,117 +1238,44 @@ namespace Demo.Layers
                                     MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 36), kCount));
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                                 nint k = 0;
-                                for (; k + 32 <= kCount; k += 32)
+                                for (; kCount - k >= 48 && (kCount - k) / 16 != 4; k += 48)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
-                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
-                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
-                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
-                                        Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
-                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
-                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
-                                            acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
-                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
-                                            acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
-                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
-                                            acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc11.StoreUnsafe(ref w1, (nuint)(16));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc21.StoreUnsafe(ref w2, (nuint)(16));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                        acc31.StoreUnsafe(ref w3, (nuint)(16));
+                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
-                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(16));
+                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
-                                for (; k + 16 <= kCount; k += 16)
+                                for (; kCount - k >= 32; k += 32)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
-                                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
-                                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
+                                }
+                                if (kCount - k >= 16)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    k += 16;
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -1931,34 +1299,9 @@ namespace Demo.Layers
                 // so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(k + 0));
-                        Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(k + 0));
-                        Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(k + 0));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                            Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
-                            acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
-                            Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
-                            acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
-                            Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
-                            acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
+                        nint k = 0;
+                        Tn4x1_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
@@ -1986,19 +1329,9 @@ namespace Demo.Layers
                 }
                 for (nint m = 4; m < 6; m++)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
+                        nint k = 0;
+                        Tn1x1_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
@@ -2014,7 +1347,7 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector256: 8 floats per vector, 4×2 register block, K = 20 = 2·8 + 4.
+            // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 20 = 2·8 + 4.
             private static void Tn_6x20_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
                 if (rows >= 8)
@@ -2041,117 +1374,44 @@ namespace Demo.Layers
                                     MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 36), kCount));
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                                 nint k = 0;
-                                for (; k + 16 <= kCount; k += 16)
+                                for (; kCount - k >= 24 && (kCount - k) / 8 != 4; k += 24)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
-                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
-                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
-                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
-                                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
-                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
-                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc11.StoreUnsafe(ref w1, (nuint)(8));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc21.StoreUnsafe(ref w2, (nuint)(8));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                        acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
-                                for (; k + 8 <= kCount; k += 8)
+                                for (; kCount - k >= 16; k += 16)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
+                                }
+                                if (kCount - k >= 8)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    k += 8;
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2175,47 +1435,9 @@ namespace Demo.Layers
                 // so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
-                        Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
-                        Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 8));
-                        Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 0));
-                        Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 8));
-                        Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(k + 0));
-                        Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(k + 8));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                            Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                            acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                            acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
-                            Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                            acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                            acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
-                            Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                            acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                            acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref w0, (nuint)(k + 8));
-                        acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref w1, (nuint)(k + 8));
-                        acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref w2, (nuint)(k + 8));
-                        acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref w3, (nuint)(k + 8));
+                        nint k = 0;
+                        Tn4x2_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
@@ -2243,23 +1465,9 @@ namespace Demo.Layers
                 }
                 for (nint m = 4; m < 6; m++)
                 {
-                    for (nint k = 0; k < 16; k += 16)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 8));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                            Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref w0, (nuint)(k + 8));
+                        nint k = 0;
+                        Tn1x2_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                     for (nint k = 16; k < 20; k++)
                     {
@@ -2275,7 +1483,7 @@ namespace Demo.Layers
                 }
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 20 = 5·4 + 0.
+            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 20 = 5·4 + 0.
             private static void Tn_6x20_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
                 if (rows >= 8)
@@ -2302,117 +1510,44 @@ namespace Demo.Layers
                                     MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 36), kCount));
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                                 nint k = 0;
-                                for (; k + 8 <= kCount; k += 8)
+                                for (; kCount - k >= 12 && (kCount - k) / 4 != 4; k += 12)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
-                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
-                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
-                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
-                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
-                                for (; k + 4 <= kCount; k += 4)
+                                for (; kCount - k >= 8; k += 8)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 36 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 22 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
+                                }
+                                if (kCount - k >= 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    k += 4;
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2436,111 +1571,24 @@ namespace Demo.Layers
                 // so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
-                    for (nint k = 0; k < 16; k += 8)
+                    for (nint k = 0; k < 12; k += 12)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
-                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 4));
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
-                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 4));
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(k + 0));
-                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(k + 4));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
-                        acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                        acc11.StoreUnsafe(ref w1, (nuint)(k + 4));
-                        acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                        acc21.StoreUnsafe(ref w2, (nuint)(k + 4));
-                        acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
-                        acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
+                        Tn4x3_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 16; k < 20; k += 4)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(k + 0));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
+                        nint k = 12;
+                        Tn4x2_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
                 for (nint m = 4; m < 6; m++)
                 {
-                    for (nint k = 0; k < 16; k += 8)
+                    for (nint k = 0; k < 12; k += 12)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
+                        Tn1x3_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 16; k < 20; k += 4)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
+                        nint k = 12;
+                        Tn1x2_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }
@@ -2575,7 +1623,7 @@ namespace Demo.Layers
                 Tn_100x6_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
             }
 
-            // Vector128: 4 floats per vector, 4×2 register block, K = 6 = 1·4 + 2.
+            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 6 = 1·4 + 2.
             private static void Tn_100x6_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
                 if (rows >= 8)
@@ -2602,117 +1650,44 @@ namespace Demo.Layers
                                     MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 22), kCount));
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                                // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                                 nint k = 0;
-                                for (; k + 8 <= kCount; k += 8)
+                                for (; kCount - k >= 12 && (kCount - k) / 4 != 4; k += 12)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
-                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
-                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                        Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 116 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                            acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
-                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                            acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
-                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                            acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc11.StoreUnsafe(ref w1, (nuint)(4));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc21.StoreUnsafe(ref w2, (nuint)(4));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                        acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 116 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                            acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
-                                for (; k + 4 <= kCount; k += 4)
+                                for (; kCount - k >= 8; k += 8)
                                 {
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                        ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                        ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 116 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                        acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                        acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                        acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            ref float xb = ref Unsafe.Add(ref xp, b * 22 + k);
-                                            ref float ab = ref Unsafe.Add(ref ap, b * 116 + m);
-                                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        }
-                                        acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
+                                }
+                                if (kCount - k >= 4)
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    k += 4;
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2736,34 +1711,9 @@ namespace Demo.Layers
                 // so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 100; m += 4)
                 {
-                    for (nint k = 0; k < 4; k += 4)
                     {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                        Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                        Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
-                        Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
-                        Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(k + 0));
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                            ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                            Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                            acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                            Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                            acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                            Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                            acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                            Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                            acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                        }
-                        acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                        acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                        acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                        acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
+                        nint k = 0;
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                     for (nint k = 4; k < 6; k++)
                     {
@@ -2805,6 +1755,1196 @@ namespace Demo.Layers
                         Unsafe.Add(ref w, m * ldw + k) = s;
                     }
                 }
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 48: 4 × 3 Vector512 accumulators;
+            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x3_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc02 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(32)) : Vector512<float>.Zero;
+                Vector512<float> acc10 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc11 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc12 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(32)) : Vector512<float>.Zero;
+                Vector512<float> acc20 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc21 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc22 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(32)) : Vector512<float>.Zero;
+                Vector512<float> acc30 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc31 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc32 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(32)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector512<float> wv2 = Vector512.LoadUnsafe(ref wm, (nuint)(32));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, wv2, acc02);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
+                    acc11 = Vector512.MultiplyAddEstimate(av1, wv1, acc11);
+                    acc12 = Vector512.MultiplyAddEstimate(av1, wv2, acc12);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
+                    acc21 = Vector512.MultiplyAddEstimate(av2, wv1, acc21);
+                    acc22 = Vector512.MultiplyAddEstimate(av2, wv2, acc22);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
+                    acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
+                    acc32 = Vector512.MultiplyAddEstimate(av3, wv2, acc32);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(16));
+                acc02.StoreUnsafe(ref y0, (nuint)(32));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc11.StoreUnsafe(ref y1, (nuint)(16));
+                acc12.StoreUnsafe(ref y1, (nuint)(32));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc21.StoreUnsafe(ref y2, (nuint)(16));
+                acc22.StoreUnsafe(ref y2, (nuint)(32));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc31.StoreUnsafe(ref y3, (nuint)(16));
+                acc32.StoreUnsafe(ref y3, (nuint)(32));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 16: 4 × 1 Vector512 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x1_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc10 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc20 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc30 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 48: 1 × 3 Vector512 accumulators;
+            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x3_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc02 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(32)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector512<float> wv2 = Vector512.LoadUnsafe(ref wm, (nuint)(32));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, wv2, acc02);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(16));
+                acc02.StoreUnsafe(ref y0, (nuint)(32));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 16: 1 × 1 Vector512 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x1_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 24: 4 × 3 Vector256 accumulators;
+            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x3_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc02 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(16)) : Vector256<float>.Zero;
+                Vector256<float> acc10 = add ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc11 = add ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc12 = add ? Vector256.LoadUnsafe(ref y1, (nuint)(16)) : Vector256<float>.Zero;
+                Vector256<float> acc20 = add ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc21 = add ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc22 = add ? Vector256.LoadUnsafe(ref y2, (nuint)(16)) : Vector256<float>.Zero;
+                Vector256<float> acc30 = add ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc31 = add ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc32 = add ? Vector256.LoadUnsafe(ref y3, (nuint)(16)) : Vector256<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector256<float> wv2 = Vector256.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, wv2, acc02);
+                    Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
+                    acc11 = Vector256.MultiplyAddEstimate(av1, wv1, acc11);
+                    acc12 = Vector256.MultiplyAddEstimate(av1, wv2, acc12);
+                    Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
+                    acc21 = Vector256.MultiplyAddEstimate(av2, wv1, acc21);
+                    acc22 = Vector256.MultiplyAddEstimate(av2, wv2, acc22);
+                    Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
+                    acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
+                    acc32 = Vector256.MultiplyAddEstimate(av3, wv2, acc32);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(8));
+                acc02.StoreUnsafe(ref y0, (nuint)(16));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc11.StoreUnsafe(ref y1, (nuint)(8));
+                acc12.StoreUnsafe(ref y1, (nuint)(16));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc21.StoreUnsafe(ref y2, (nuint)(8));
+                acc22.StoreUnsafe(ref y2, (nuint)(16));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc31.StoreUnsafe(ref y3, (nuint)(8));
+                acc32.StoreUnsafe(ref y3, (nuint)(16));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 16: 4 × 2 Vector256 accumulators;
+            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x2_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc10 = add ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc11 = add ? Vector256.LoadUnsafe(ref y1, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc20 = add ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc21 = add ? Vector256.LoadUnsafe(ref y2, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc30 = add ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc31 = add ? Vector256.LoadUnsafe(ref y3, (nuint)(8)) : Vector256<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                    Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
+                    acc11 = Vector256.MultiplyAddEstimate(av1, wv1, acc11);
+                    Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
+                    acc21 = Vector256.MultiplyAddEstimate(av2, wv1, acc21);
+                    Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
+                    acc31 = Vector256.MultiplyAddEstimate(av3, wv1, acc31);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(8));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc11.StoreUnsafe(ref y1, (nuint)(8));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc21.StoreUnsafe(ref y2, (nuint)(8));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc31.StoreUnsafe(ref y3, (nuint)(8));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 24: 1 × 3 Vector256 accumulators;
+            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x3_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc02 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(16)) : Vector256<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector256<float> wv2 = Vector256.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, wv2, acc02);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(8));
+                acc02.StoreUnsafe(ref y0, (nuint)(16));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 16: 1 × 2 Vector256 accumulators;
+            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x2_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(8));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 12: 4 × 3 Vector128 accumulators;
+            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x3_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc10 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc11 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc12 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc20 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc21 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc22 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc30 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc31 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc32 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(8)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                    acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
+                    acc12 = Vector128.MultiplyAddEstimate(av1, wv2, acc12);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                    acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
+                    acc22 = Vector128.MultiplyAddEstimate(av2, wv2, acc22);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                    acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
+                    acc32 = Vector128.MultiplyAddEstimate(av3, wv2, acc32);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc11.StoreUnsafe(ref y1, (nuint)(4));
+                acc12.StoreUnsafe(ref y1, (nuint)(8));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc21.StoreUnsafe(ref y2, (nuint)(4));
+                acc22.StoreUnsafe(ref y2, (nuint)(8));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc31.StoreUnsafe(ref y3, (nuint)(4));
+                acc32.StoreUnsafe(ref y3, (nuint)(8));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 8: 4 × 2 Vector128 accumulators;
+            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x2_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc10 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc11 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc20 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc21 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc30 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc31 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                    acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                    acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                    acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc11.StoreUnsafe(ref y1, (nuint)(4));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc21.StoreUnsafe(ref y2, (nuint)(4));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc31.StoreUnsafe(ref y3, (nuint)(4));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 4: 4 × 1 Vector128 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x1_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc10 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc20 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc30 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 12: 1 × 3 Vector128 accumulators;
+            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x3_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc02.StoreUnsafe(ref y0, (nuint)(8));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 8: 1 × 2 Vector128 accumulators;
+            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x2_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(4));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 4: 1 × 1 Vector128 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x1_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 48: 4 × 3 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x3_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                Vector512<float> acc02 = Vector512.LoadUnsafe(ref w0, (nuint)(32));
+                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                Vector512<float> acc12 = Vector512.LoadUnsafe(ref w1, (nuint)(32));
+                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                Vector512<float> acc22 = Vector512.LoadUnsafe(ref w2, (nuint)(32));
+                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                Vector512<float> acc32 = Vector512.LoadUnsafe(ref w3, (nuint)(32));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> xv2 = Vector512.LoadUnsafe(ref xb, (nuint)(32));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, xv2, acc02);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                    acc12 = Vector512.MultiplyAddEstimate(av1, xv2, acc12);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                    acc22 = Vector512.MultiplyAddEstimate(av2, xv2, acc22);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                    acc32 = Vector512.MultiplyAddEstimate(av3, xv2, acc32);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+                acc02.StoreUnsafe(ref w0, (nuint)(32));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(16));
+                acc12.StoreUnsafe(ref w1, (nuint)(32));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(16));
+                acc22.StoreUnsafe(ref w2, (nuint)(32));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(16));
+                acc32.StoreUnsafe(ref w3, (nuint)(32));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 32: 4 × 2 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x2_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(16));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(16));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(16));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 16: 4 × 1 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x1_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 48: 1 × 3 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x3_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                Vector512<float> acc02 = Vector512.LoadUnsafe(ref w0, (nuint)(32));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> xv2 = Vector512.LoadUnsafe(ref xb, (nuint)(32));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, xv2, acc02);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+                acc02.StoreUnsafe(ref w0, (nuint)(32));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 32: 1 × 2 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x2_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 16: 1 × 1 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x1_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 24: 4 × 3 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x3_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                Vector256<float> acc02 = Vector256.LoadUnsafe(ref w0, (nuint)(16));
+                Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                Vector256<float> acc12 = Vector256.LoadUnsafe(ref w1, (nuint)(16));
+                Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                Vector256<float> acc22 = Vector256.LoadUnsafe(ref w2, (nuint)(16));
+                Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                Vector256<float> acc32 = Vector256.LoadUnsafe(ref w3, (nuint)(16));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector256<float> xv2 = Vector256.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, xv2, acc02);
+                    Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                    acc12 = Vector256.MultiplyAddEstimate(av1, xv2, acc12);
+                    Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                    acc22 = Vector256.MultiplyAddEstimate(av2, xv2, acc22);
+                    Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                    acc32 = Vector256.MultiplyAddEstimate(av3, xv2, acc32);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(8));
+                acc02.StoreUnsafe(ref w0, (nuint)(16));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(8));
+                acc12.StoreUnsafe(ref w1, (nuint)(16));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(8));
+                acc22.StoreUnsafe(ref w2, (nuint)(16));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(8));
+                acc32.StoreUnsafe(ref w3, (nuint)(16));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 16: 4 × 2 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x2_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+                Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+                Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                    Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                    Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                    Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(8));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(8));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(8));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(8));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 8: 4 × 1 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x1_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+                Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+                Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                    Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                    Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 24: 1 × 3 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x3_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                Vector256<float> acc02 = Vector256.LoadUnsafe(ref w0, (nuint)(16));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector256<float> xv2 = Vector256.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, xv2, acc02);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(8));
+                acc02.StoreUnsafe(ref w0, (nuint)(16));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 16: 1 × 2 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x2_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(8));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 8: 1 × 1 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x1_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 12: 4 × 3 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x3_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                Vector128<float> acc02 = Vector128.LoadUnsafe(ref w0, (nuint)(8));
+                Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                Vector128<float> acc12 = Vector128.LoadUnsafe(ref w1, (nuint)(8));
+                Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                Vector128<float> acc22 = Vector128.LoadUnsafe(ref w2, (nuint)(8));
+                Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                Vector128<float> acc32 = Vector128.LoadUnsafe(ref w3, (nuint)(8));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                    Vector128<float> xv2 = Vector128.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, xv2, acc02);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                    acc12 = Vector128.MultiplyAddEstimate(av1, xv2, acc12);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                    acc22 = Vector128.MultiplyAddEstimate(av2, xv2, acc22);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                    acc32 = Vector128.MultiplyAddEstimate(av3, xv2, acc32);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(4));
+                acc02.StoreUnsafe(ref w0, (nuint)(8));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(4));
+                acc12.StoreUnsafe(ref w1, (nuint)(8));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(4));
+                acc22.StoreUnsafe(ref w2, (nuint)(8));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(4));
+                acc32.StoreUnsafe(ref w3, (nuint)(8));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 8: 4 × 2 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x2_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+                Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+                Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(4));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(4));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(4));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(4));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 4: 4 × 1 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn4x1_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+                Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+                Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 12: 1 × 3 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x3_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                Vector128<float> acc02 = Vector128.LoadUnsafe(ref w0, (nuint)(8));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                    Vector128<float> xv2 = Vector128.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, xv2, acc02);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(4));
+                acc02.StoreUnsafe(ref w0, (nuint)(8));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 8: 1 × 2 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x2_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(4));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 4: 1 × 1 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x1_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
             }
         }
     }

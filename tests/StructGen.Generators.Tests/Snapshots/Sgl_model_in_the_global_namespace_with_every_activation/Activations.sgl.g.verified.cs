@@ -302,7 +302,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             Nt_2x8_Scalar(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
         }
 
-        // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
+        // Vector256: 8 floats per vector, 4 rows × 2 rows of w register block, K = 8 = 1·8 + 0.
         private static void Nt_2x8_V256(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             int b = 0;
@@ -389,7 +389,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             }
         }
 
-        // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
+        // Vector128: 4 floats per vector, 4 rows × 2 rows of w register block, K = 8 = 2·4 + 0.
         private static void Nt_2x8_V128(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             int b = 0;
@@ -546,7 +546,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             Nt_8x8_Scalar(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
         }
 
-        // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
+        // Vector256: 8 floats per vector, 4 rows × 2 rows of w register block, K = 8 = 1·8 + 0.
         private static void Nt_8x8_V256(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             int b = 0;
@@ -633,7 +633,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             }
         }
 
-        // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
+        // Vector128: 4 floats per vector, 4 rows × 2 rows of w register block, K = 8 = 2·4 + 0.
         private static void Nt_8x8_V128(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             int b = 0;
@@ -756,137 +756,44 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             Nn_2x8_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
         }
 
-        // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
+        // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Nn_2x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             // w [2, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                    Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
-                    Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
-                    Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
-                    for (nint m = 0; m < 2; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
-                        acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
-                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
-                        acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
-                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
-                        acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
-                    acc10.StoreUnsafe(ref y1, (nuint)(0));
-                    acc20.StoreUnsafe(ref y2, (nuint)(0));
-                    acc30.StoreUnsafe(ref y3, (nuint)(0));
+                    nint k = 0;
+                    Nn4x1_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
                 }
             }
             for (; b < rows; b++)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                    for (nint m = 0; m < 2; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    nint k = 0;
+                    Nn1x1_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
                 }
             }
         }
 
-        // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
+        // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Nn_2x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             // w [2, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                    Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
-                    Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
-                    Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
-                    for (nint m = 0; m < 2; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                        acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                        acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
-                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                        acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                        acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
-                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                        acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                        acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(4));
-                    acc10.StoreUnsafe(ref y1, (nuint)(0));
-                    acc11.StoreUnsafe(ref y1, (nuint)(4));
-                    acc20.StoreUnsafe(ref y2, (nuint)(0));
-                    acc21.StoreUnsafe(ref y2, (nuint)(4));
-                    acc30.StoreUnsafe(ref y3, (nuint)(0));
-                    acc31.StoreUnsafe(ref y3, (nuint)(4));
+                    nint k = 0;
+                    Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
                 }
             }
             for (; b < rows; b++)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                    for (nint m = 0; m < 2; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(4));
+                    nint k = 0;
+                    Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
                 }
             }
         }
@@ -951,137 +858,44 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             Nn_8x8_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
         }
 
-        // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
+        // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Nn_8x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             // w [8, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                    Vector256<float> acc10 = accumulate ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
-                    Vector256<float> acc20 = accumulate ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
-                    Vector256<float> acc30 = accumulate ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
-                    for (nint m = 0; m < 8; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
-                        acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
-                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
-                        acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
-                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
-                        acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
-                    acc10.StoreUnsafe(ref y1, (nuint)(0));
-                    acc20.StoreUnsafe(ref y2, (nuint)(0));
-                    acc30.StoreUnsafe(ref y3, (nuint)(0));
+                    nint k = 0;
+                    Nn4x1_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                 }
             }
             for (; b < rows; b++)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    Vector256<float> acc00 = accumulate ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                    for (nint m = 0; m < 8; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
+                    nint k = 0;
+                    Nn1x1_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                 }
             }
         }
 
-        // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
+        // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Nn_8x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
         {
             // w [8, 8] fits in L1: blocks of 4 rows outside, column chunks inside.
             int b = 0;
             for (; b + 4 <= rows; b += 4)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    ref float a1 = ref Unsafe.Add(ref a, (b + 1) * lda);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy + k);
-                    ref float a2 = ref Unsafe.Add(ref a, (b + 2) * lda);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy + k);
-                    ref float a3 = ref Unsafe.Add(ref a, (b + 3) * lda);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy + k);
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                    Vector128<float> acc10 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc11 = accumulate ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
-                    Vector128<float> acc20 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc21 = accumulate ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
-                    Vector128<float> acc30 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc31 = accumulate ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
-                    for (nint m = 0; m < 8; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
-                        acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
-                        acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
-                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
-                        acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
-                        acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
-                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
-                        acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
-                        acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(4));
-                    acc10.StoreUnsafe(ref y1, (nuint)(0));
-                    acc11.StoreUnsafe(ref y1, (nuint)(4));
-                    acc20.StoreUnsafe(ref y2, (nuint)(0));
-                    acc21.StoreUnsafe(ref y2, (nuint)(4));
-                    acc30.StoreUnsafe(ref y3, (nuint)(0));
-                    acc31.StoreUnsafe(ref y3, (nuint)(4));
+                    nint k = 0;
+                    Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                 }
             }
             for (; b < rows; b++)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float a0 = ref Unsafe.Add(ref a, (b + 0) * lda);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy + k);
-                    Vector128<float> acc00 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
-                    Vector128<float> acc01 = accumulate ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
-                    for (nint m = 0; m < 8; m++)
-                    {
-                        ref float wm = ref Unsafe.Add(ref w, m * ldw + k);
-                        Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
-                        Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
-                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
-                        acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
-                        acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
-                    }
-                    acc00.StoreUnsafe(ref y0, (nuint)(0));
-                    acc01.StoreUnsafe(ref y0, (nuint)(4));
+                    nint k = 0;
+                    Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                 }
             }
         }
@@ -1121,7 +935,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             Tn_2x8_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
         }
 
-        // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
+        // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
             if (rows >= 8)
@@ -1148,117 +962,44 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                             nint k = 0;
-                            for (; k + 16 <= kCount; k += 16)
+                            for (; kCount - k >= 24 && (kCount - k) / 8 != 4; k += 24)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
-                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
-                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
-                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
-                                    Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                                        acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
-                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                                        acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
-                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                                        acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc11.StoreUnsafe(ref w1, (nuint)(8));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc21.StoreUnsafe(ref w2, (nuint)(8));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                    acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
-                            for (; k + 8 <= kCount; k += 8)
+                            for (; kCount - k >= 16; k += 16)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
+                            }
+                            if (kCount - k >= 8)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                k += 8;
                             }
                             for (; k < kCount; k++)
                             {
@@ -1282,24 +1023,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             // so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 2; m++)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
-                    for (nint b = 0; b < rows; b++)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                        ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                    }
-                    acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
+                    nint k = 0;
+                    Tn1x1_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                 }
             }
         }
 
-        // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
+        // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
             if (rows >= 8)
@@ -1326,117 +1057,44 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                             nint k = 0;
-                            for (; k + 8 <= kCount; k += 8)
+                            for (; kCount - k >= 12 && (kCount - k) / 4 != 4; k += 12)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
-                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
-                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                        acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
-                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                        acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
-                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                        acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc11.StoreUnsafe(ref w1, (nuint)(4));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc21.StoreUnsafe(ref w2, (nuint)(4));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                    acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
-                            for (; k + 4 <= kCount; k += 4)
+                            for (; kCount - k >= 8; k += 8)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 18 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
+                            }
+                            if (kCount - k >= 4)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                k += 4;
                             }
                             for (; k < kCount; k++)
                             {
@@ -1460,23 +1118,9 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             // so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 2; m++)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
-                    for (nint b = 0; b < rows; b++)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                        ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                    }
-                    acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                    acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
+                    nint k = 0;
+                    Tn1x2_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                 }
             }
         }
@@ -1541,7 +1185,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             Tn_8x8_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
         }
 
-        // Vector256: 8 floats per vector, 4×2 register block, K = 8 = 1·8 + 0.
+        // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Tn_8x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
             if (rows >= 8)
@@ -1568,117 +1212,44 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                             nint k = 0;
-                            for (; k + 16 <= kCount; k += 16)
+                            for (; kCount - k >= 24 && (kCount - k) / 8 != 4; k += 24)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
-                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
-                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
-                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
-                                    Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                                        acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
-                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                                        acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
-                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                                        acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc11.StoreUnsafe(ref w1, (nuint)(8));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc21.StoreUnsafe(ref w2, (nuint)(8));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                    acc31.StoreUnsafe(ref w3, (nuint)(8));
+                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(8));
+                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
-                            for (; k + 8 <= kCount; k += 8)
+                            for (; kCount - k >= 16; k += 16)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
+                            }
+                            if (kCount - k >= 8)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                k += 8;
                             }
                             for (; k < kCount; k++)
                             {
@@ -1702,39 +1273,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             // so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 8; m += 4)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(k + 0));
-                    Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(k + 0));
-                    Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(k + 0));
-                    Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(k + 0));
-                    for (nint b = 0; b < rows; b++)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                        ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                        Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
-                        Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
-                        acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
-                        Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
-                        acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
-                        Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
-                        acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
-                        Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
-                        acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
-                    }
-                    acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                    acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                    acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                    acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
+                    nint k = 0;
+                    Tn4x1_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                 }
             }
         }
 
-        // Vector128: 4 floats per vector, 4×2 register block, K = 8 = 2·4 + 0.
+        // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Tn_8x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
             if (rows >= 8)
@@ -1761,117 +1307,44 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
+                            // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
                             nint k = 0;
-                            for (; k + 8 <= kCount; k += 8)
+                            for (; kCount - k >= 12 && (kCount - k) / 4 != 4; k += 12)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
-                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
-                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                        acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
-                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                        acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
-                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                        acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc11.StoreUnsafe(ref w1, (nuint)(4));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc21.StoreUnsafe(ref w2, (nuint)(4));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
-                                    acc31.StoreUnsafe(ref w3, (nuint)(4));
+                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc01.StoreUnsafe(ref w0, (nuint)(4));
+                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
-                            for (; k + 4 <= kCount; k += 4)
+                            for (; kCount - k >= 8; k += 8)
                             {
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    ref float w1 = ref Unsafe.Add(ref wp, (m + 1) * ldw + k);
-                                    ref float w2 = ref Unsafe.Add(ref wp, (m + 2) * ldw + k);
-                                    ref float w3 = ref Unsafe.Add(ref wp, (m + 3) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
-                                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
-                                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
-                                    acc10.StoreUnsafe(ref w1, (nuint)(0));
-                                    acc20.StoreUnsafe(ref w2, (nuint)(0));
-                                    acc30.StoreUnsafe(ref w3, (nuint)(0));
+                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    ref float w0 = ref Unsafe.Add(ref wp, (m + 0) * ldw + k);
-                                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
-                                    for (nint b = 0; b < groupRows; b++)
-                                    {
-                                        ref float xb = ref Unsafe.Add(ref xp, b * 24 + k);
-                                        ref float ab = ref Unsafe.Add(ref ap, b * 24 + m);
-                                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                                    }
-                                    acc00.StoreUnsafe(ref w0, (nuint)(0));
+                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
+                            }
+                            if (kCount - k >= 4)
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                k += 4;
                             }
                             for (; k < kCount; k++)
                             {
@@ -1895,47 +1368,9 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             // so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 8; m += 4)
             {
-                for (nint k = 0; k < 8; k += 8)
                 {
-                    ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                    ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                    ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                    ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                    Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 0));
-                    Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(k + 4));
-                    Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 0));
-                    Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(k + 4));
-                    Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 0));
-                    Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(k + 4));
-                    Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(k + 0));
-                    Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(k + 4));
-                    for (nint b = 0; b < rows; b++)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, b * ldx + k);
-                        ref float ab = ref Unsafe.Add(ref a, b * lda + m);
-                        Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
-                        Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
-                        Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
-                        acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
-                        acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
-                        Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
-                        acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
-                        acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
-                        Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
-                        acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
-                        acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
-                        Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
-                        acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
-                        acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
-                    }
-                    acc00.StoreUnsafe(ref w0, (nuint)(k + 0));
-                    acc01.StoreUnsafe(ref w0, (nuint)(k + 4));
-                    acc10.StoreUnsafe(ref w1, (nuint)(k + 0));
-                    acc11.StoreUnsafe(ref w1, (nuint)(k + 4));
-                    acc20.StoreUnsafe(ref w2, (nuint)(k + 0));
-                    acc21.StoreUnsafe(ref w2, (nuint)(k + 4));
-                    acc30.StoreUnsafe(ref w3, (nuint)(k + 0));
-                    acc31.StoreUnsafe(ref w3, (nuint)(k + 4));
+                    nint k = 0;
+                    Tn4x2_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                 }
             }
         }
@@ -1954,6 +1389,571 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                     Unsafe.Add(ref w, m * ldw + k) = s;
                 }
             }
+        }
+
+        /// <summary>
+        /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 8: 4 × 1 Vector256 accumulators;
+        /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Nn4x1_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+        {
+            ref float a0 = ref a;
+            ref float y0 = ref y;
+            ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+            ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+            Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+            Vector256<float> acc10 = add ? Vector256.LoadUnsafe(ref y1, (nuint)(0)) : Vector256<float>.Zero;
+            Vector256<float> acc20 = add ? Vector256.LoadUnsafe(ref y2, (nuint)(0)) : Vector256<float>.Zero;
+            Vector256<float> acc30 = add ? Vector256.LoadUnsafe(ref y3, (nuint)(0)) : Vector256<float>.Zero;
+            for (nint m = 0; m < depth; m++)
+            {
+                ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref a1, m));
+                acc10 = Vector256.MultiplyAddEstimate(av1, wv0, acc10);
+                Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref a2, m));
+                acc20 = Vector256.MultiplyAddEstimate(av2, wv0, acc20);
+                Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref a3, m));
+                acc30 = Vector256.MultiplyAddEstimate(av3, wv0, acc30);
+            }
+            acc00.StoreUnsafe(ref y0, (nuint)(0));
+            acc10.StoreUnsafe(ref y1, (nuint)(0));
+            acc20.StoreUnsafe(ref y2, (nuint)(0));
+            acc30.StoreUnsafe(ref y3, (nuint)(0));
+        }
+
+        /// <summary>
+        /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 8: 1 × 1 Vector256 accumulators;
+        /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Nn1x1_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+        {
+            ref float a0 = ref a;
+            ref float y0 = ref y;
+            Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+            for (nint m = 0; m < depth; m++)
+            {
+                ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+            }
+            acc00.StoreUnsafe(ref y0, (nuint)(0));
+        }
+
+        /// <summary>
+        /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 8: 4 × 2 Vector128 accumulators;
+        /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Nn4x2_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+        {
+            ref float a0 = ref a;
+            ref float y0 = ref y;
+            ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+            ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+            ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+            ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+            ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+            ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+            Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+            Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+            Vector128<float> acc10 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+            Vector128<float> acc11 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(4)) : Vector128<float>.Zero;
+            Vector128<float> acc20 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+            Vector128<float> acc21 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(4)) : Vector128<float>.Zero;
+            Vector128<float> acc30 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+            Vector128<float> acc31 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(4)) : Vector128<float>.Zero;
+            for (nint m = 0; m < depth; m++)
+            {
+                ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                acc11 = Vector128.MultiplyAddEstimate(av1, wv1, acc11);
+                Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                acc21 = Vector128.MultiplyAddEstimate(av2, wv1, acc21);
+                Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                acc31 = Vector128.MultiplyAddEstimate(av3, wv1, acc31);
+            }
+            acc00.StoreUnsafe(ref y0, (nuint)(0));
+            acc01.StoreUnsafe(ref y0, (nuint)(4));
+            acc10.StoreUnsafe(ref y1, (nuint)(0));
+            acc11.StoreUnsafe(ref y1, (nuint)(4));
+            acc20.StoreUnsafe(ref y2, (nuint)(0));
+            acc21.StoreUnsafe(ref y2, (nuint)(4));
+            acc30.StoreUnsafe(ref y3, (nuint)(0));
+            acc31.StoreUnsafe(ref y3, (nuint)(4));
+        }
+
+        /// <summary>
+        /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 8: 1 × 2 Vector128 accumulators;
+        /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Nn1x2_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+        {
+            ref float a0 = ref a;
+            ref float y0 = ref y;
+            Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+            Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+            for (nint m = 0; m < depth; m++)
+            {
+                ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+            }
+            acc00.StoreUnsafe(ref y0, (nuint)(0));
+            acc01.StoreUnsafe(ref y0, (nuint)(4));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 24: 4 × 3 Vector256 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn4x3_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+            ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+            ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+            Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+            Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+            Vector256<float> acc02 = Vector256.LoadUnsafe(ref w0, (nuint)(16));
+            Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+            Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+            Vector256<float> acc12 = Vector256.LoadUnsafe(ref w1, (nuint)(16));
+            Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+            Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+            Vector256<float> acc22 = Vector256.LoadUnsafe(ref w2, (nuint)(16));
+            Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+            Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+            Vector256<float> acc32 = Vector256.LoadUnsafe(ref w3, (nuint)(16));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                Vector256<float> xv2 = Vector256.LoadUnsafe(ref xb, (nuint)(16));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                acc02 = Vector256.MultiplyAddEstimate(av0, xv2, acc02);
+                Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                acc12 = Vector256.MultiplyAddEstimate(av1, xv2, acc12);
+                Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                acc22 = Vector256.MultiplyAddEstimate(av2, xv2, acc22);
+                Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+                acc32 = Vector256.MultiplyAddEstimate(av3, xv2, acc32);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(8));
+            acc02.StoreUnsafe(ref w0, (nuint)(16));
+            acc10.StoreUnsafe(ref w1, (nuint)(0));
+            acc11.StoreUnsafe(ref w1, (nuint)(8));
+            acc12.StoreUnsafe(ref w1, (nuint)(16));
+            acc20.StoreUnsafe(ref w2, (nuint)(0));
+            acc21.StoreUnsafe(ref w2, (nuint)(8));
+            acc22.StoreUnsafe(ref w2, (nuint)(16));
+            acc30.StoreUnsafe(ref w3, (nuint)(0));
+            acc31.StoreUnsafe(ref w3, (nuint)(8));
+            acc32.StoreUnsafe(ref w3, (nuint)(16));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 16: 4 × 2 Vector256 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn4x2_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+            ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+            ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+            Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+            Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+            Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+            Vector256<float> acc11 = Vector256.LoadUnsafe(ref w1, (nuint)(8));
+            Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+            Vector256<float> acc21 = Vector256.LoadUnsafe(ref w2, (nuint)(8));
+            Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+            Vector256<float> acc31 = Vector256.LoadUnsafe(ref w3, (nuint)(8));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                acc11 = Vector256.MultiplyAddEstimate(av1, xv1, acc11);
+                Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                acc21 = Vector256.MultiplyAddEstimate(av2, xv1, acc21);
+                Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+                acc31 = Vector256.MultiplyAddEstimate(av3, xv1, acc31);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(8));
+            acc10.StoreUnsafe(ref w1, (nuint)(0));
+            acc11.StoreUnsafe(ref w1, (nuint)(8));
+            acc20.StoreUnsafe(ref w2, (nuint)(0));
+            acc21.StoreUnsafe(ref w2, (nuint)(8));
+            acc30.StoreUnsafe(ref w3, (nuint)(0));
+            acc31.StoreUnsafe(ref w3, (nuint)(8));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 8: 4 × 1 Vector256 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn4x1_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+            ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+            ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+            Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+            Vector256<float> acc10 = Vector256.LoadUnsafe(ref w1, (nuint)(0));
+            Vector256<float> acc20 = Vector256.LoadUnsafe(ref w2, (nuint)(0));
+            Vector256<float> acc30 = Vector256.LoadUnsafe(ref w3, (nuint)(0));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                Vector256<float> av1 = Vector256.Create(Unsafe.Add(ref ab, 1));
+                acc10 = Vector256.MultiplyAddEstimate(av1, xv0, acc10);
+                Vector256<float> av2 = Vector256.Create(Unsafe.Add(ref ab, 2));
+                acc20 = Vector256.MultiplyAddEstimate(av2, xv0, acc20);
+                Vector256<float> av3 = Vector256.Create(Unsafe.Add(ref ab, 3));
+                acc30 = Vector256.MultiplyAddEstimate(av3, xv0, acc30);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc10.StoreUnsafe(ref w1, (nuint)(0));
+            acc20.StoreUnsafe(ref w2, (nuint)(0));
+            acc30.StoreUnsafe(ref w3, (nuint)(0));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 24: 1 × 3 Vector256 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn1x3_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+            Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+            Vector256<float> acc02 = Vector256.LoadUnsafe(ref w0, (nuint)(16));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                Vector256<float> xv2 = Vector256.LoadUnsafe(ref xb, (nuint)(16));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                acc02 = Vector256.MultiplyAddEstimate(av0, xv2, acc02);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(8));
+            acc02.StoreUnsafe(ref w0, (nuint)(16));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 16: 1 × 2 Vector256 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn1x2_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+            Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(8));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 8: 1 × 1 Vector256 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn1x1_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 12: 4 × 3 Vector128 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn4x3_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+            ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+            ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+            Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+            Vector128<float> acc02 = Vector128.LoadUnsafe(ref w0, (nuint)(8));
+            Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+            Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+            Vector128<float> acc12 = Vector128.LoadUnsafe(ref w1, (nuint)(8));
+            Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+            Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+            Vector128<float> acc22 = Vector128.LoadUnsafe(ref w2, (nuint)(8));
+            Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+            Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+            Vector128<float> acc32 = Vector128.LoadUnsafe(ref w3, (nuint)(8));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                Vector128<float> xv2 = Vector128.LoadUnsafe(ref xb, (nuint)(8));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                acc02 = Vector128.MultiplyAddEstimate(av0, xv2, acc02);
+                Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                acc12 = Vector128.MultiplyAddEstimate(av1, xv2, acc12);
+                Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                acc22 = Vector128.MultiplyAddEstimate(av2, xv2, acc22);
+                Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+                acc32 = Vector128.MultiplyAddEstimate(av3, xv2, acc32);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(4));
+            acc02.StoreUnsafe(ref w0, (nuint)(8));
+            acc10.StoreUnsafe(ref w1, (nuint)(0));
+            acc11.StoreUnsafe(ref w1, (nuint)(4));
+            acc12.StoreUnsafe(ref w1, (nuint)(8));
+            acc20.StoreUnsafe(ref w2, (nuint)(0));
+            acc21.StoreUnsafe(ref w2, (nuint)(4));
+            acc22.StoreUnsafe(ref w2, (nuint)(8));
+            acc30.StoreUnsafe(ref w3, (nuint)(0));
+            acc31.StoreUnsafe(ref w3, (nuint)(4));
+            acc32.StoreUnsafe(ref w3, (nuint)(8));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 8: 4 × 2 Vector128 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn4x2_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+            ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+            ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+            Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+            Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+            Vector128<float> acc11 = Vector128.LoadUnsafe(ref w1, (nuint)(4));
+            Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+            Vector128<float> acc21 = Vector128.LoadUnsafe(ref w2, (nuint)(4));
+            Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+            Vector128<float> acc31 = Vector128.LoadUnsafe(ref w3, (nuint)(4));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                acc11 = Vector128.MultiplyAddEstimate(av1, xv1, acc11);
+                Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                acc21 = Vector128.MultiplyAddEstimate(av2, xv1, acc21);
+                Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+                acc31 = Vector128.MultiplyAddEstimate(av3, xv1, acc31);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(4));
+            acc10.StoreUnsafe(ref w1, (nuint)(0));
+            acc11.StoreUnsafe(ref w1, (nuint)(4));
+            acc20.StoreUnsafe(ref w2, (nuint)(0));
+            acc21.StoreUnsafe(ref w2, (nuint)(4));
+            acc30.StoreUnsafe(ref w3, (nuint)(0));
+            acc31.StoreUnsafe(ref w3, (nuint)(4));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 4: 4 × 1 Vector128 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn4x1_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+            ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+            ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+            Vector128<float> acc10 = Vector128.LoadUnsafe(ref w1, (nuint)(0));
+            Vector128<float> acc20 = Vector128.LoadUnsafe(ref w2, (nuint)(0));
+            Vector128<float> acc30 = Vector128.LoadUnsafe(ref w3, (nuint)(0));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref ab, 1));
+                acc10 = Vector128.MultiplyAddEstimate(av1, xv0, acc10);
+                Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref ab, 2));
+                acc20 = Vector128.MultiplyAddEstimate(av2, xv0, acc20);
+                Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref ab, 3));
+                acc30 = Vector128.MultiplyAddEstimate(av3, xv0, acc30);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc10.StoreUnsafe(ref w1, (nuint)(0));
+            acc20.StoreUnsafe(ref w2, (nuint)(0));
+            acc30.StoreUnsafe(ref w3, (nuint)(0));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 12: 1 × 3 Vector128 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn1x3_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+            Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+            Vector128<float> acc02 = Vector128.LoadUnsafe(ref w0, (nuint)(8));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                Vector128<float> xv2 = Vector128.LoadUnsafe(ref xb, (nuint)(8));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                acc02 = Vector128.MultiplyAddEstimate(av0, xv2, acc02);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(4));
+            acc02.StoreUnsafe(ref w0, (nuint)(8));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 8: 1 × 2 Vector128 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn1x2_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+            Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
+            acc01.StoreUnsafe(ref w0, (nuint)(4));
+        }
+
+        /// <summary>
+        /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 4: 1 × 1 Vector128 accumulators hold the
+        /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tn1x1_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+        {
+            ref float w0 = ref w;
+            Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+            for (nint b = 0; b < rows; b++)
+            {
+                ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                ref float ab = ref Unsafe.Add(ref a, b * lda);
+                Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+            }
+            acc00.StoreUnsafe(ref w0, (nuint)(0));
         }
     }
 }
