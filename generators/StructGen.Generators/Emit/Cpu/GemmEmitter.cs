@@ -335,10 +335,13 @@ internal static class GemmEmitter
     // ---- y = a·w (axpy form, vectorized along k) ------------------------------------------------
 
     /// <summary>
-    /// Reduction depth per pass of the axpy-form kernels: a <c>MBlock × 2</c>-vector panel of <c>w</c>
-    /// (16 KB with Vector256) stays in L1 while every row of the group streams past it.
+    /// Reduction depth per pass of the axpy-form kernels: a packed <c>MBlock × 3</c>-vector chunk of <c>w</c>
+    /// (24 KB with Vector256) stays in L1 while every row of the group streams past it.
     /// </summary>
     internal const int MBlock = 256;
+
+    /// <summary>Largest packed chunk of w (24 KB): with Vector512 (48 columns) a pass is 128 deep so the chunk still fits in L1.</summary>
+    private const int MaxChunkFloats = 6 * 1024;
 
     /// <summary>Rows packed together: a group of <c>a</c> is at most <c>RowGroup × (MBlock + 16)</c> floats (68 KB).</summary>
     internal const int RowGroup = 64;
@@ -423,9 +426,9 @@ internal static class GemmEmitter
             w.Line("return;");
         }
 
-        int pass = Math.Min(shape.M, MBlock);
-        int packedStride = pass + RowPad;
         int chunk = v.Lanes * NnVectors;
+        int pass = Math.Min(shape.M, Math.Min(MBlock, MaxChunkFloats / chunk));
+        int packedStride = pass + RowPad;
         w.Line($"// w [{shape.M}, {shape.K}] is larger than L1. Passes of {pass} over m; per pass, groups of {RowGroup} rows of a are packed");
         w.Line($"// contiguously (stride {packedStride}), and each chunk of {chunk} columns of w is packed into a contiguous [{pass}, {chunk}] panel");
         w.Line("// that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).");

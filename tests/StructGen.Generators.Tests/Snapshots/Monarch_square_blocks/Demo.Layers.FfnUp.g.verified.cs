@@ -1478,14 +1478,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [256, 64] is larger than L1. Passes of 256 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 272), and each chunk of 48 columns of w is packed into a contiguous [256, 48] panel
+                // w [256, 64] is larger than L1. Passes of 128 over m; per pass, groups of 64 rows of a are packed
+                // contiguously (stride 144), and each chunk of 48 columns of w is packed into a contiguous [128, 48] panel
                 // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(29696);
-                ref float wc = ref Unsafe.Add(ref ap, 17408);
-                for (nint m0 = 0; m0 < 256; m0 += 256)
+                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(15360);
+                ref float wc = ref Unsafe.Add(ref ap, 9216);
+                for (nint m0 = 0; m0 < 256; m0 += 128)
                 {
-                    int mCount = global::System.Math.Min(256, 256 - (int)m0);
+                    int mCount = global::System.Math.Min(128, 256 - (int)m0);
                     bool add = accumulate || m0 != 0;
                     ref float wp = ref Unsafe.Add(ref w, m0 * ldw);
                     for (int r0 = 0; r0 < rows; r0 += 64)
@@ -1493,7 +1493,7 @@ namespace Demo.Layers
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint r = 0; r < groupRows; r++)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 144), mCount));
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         {
@@ -1508,11 +1508,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1527,11 +1527,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
