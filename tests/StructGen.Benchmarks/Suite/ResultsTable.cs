@@ -64,7 +64,15 @@ internal static class ResultsTable
     {
         ArgumentNullException.ThrowIfNull(peak);
         return string.Create(CultureInfo.InvariantCulture,
-            $"Machine: {Environment.ProcessorCount} cores visible, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}; OpenBLAS core {OpenBlas.CoreName} ({OpenBlas.Config}), {OpenBlas.Threads} thread. {peak}.");
+            $"Machine: {Environment.ProcessorCount} cores visible, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}; OpenBLAS core {OpenBlas.CoreName} ({OpenBlas.Config}), {OpenBlas.Threads} thread. {peak}. JIT: {JitSettings()}.");
+    }
+
+    /// <summary>The runtime's tiering settings this process runs with (the csproj fixes them; see there why).</summary>
+    private static string JitSettings()
+    {
+        object? pgo = AppContext.GetData("System.Runtime.TieredPGO");
+        object? delay = AppContext.GetData("System.Runtime.TieredCompilation.CallCountingDelayMs");
+        return string.Create(CultureInfo.InvariantCulture, $"dynamic PGO {(pgo is false or "false" ? "off" : "on")}, call-counting delay {delay ?? "default (100)"} ms");
     }
 
     private static string Time(double? ns) => ns switch
