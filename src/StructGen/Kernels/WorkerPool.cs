@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 
 namespace StructGen.Kernels;
@@ -6,11 +7,19 @@ namespace StructGen.Kernels;
 /// <summary>
 /// Background threads that help a caller finish a <see cref="ParallelJob"/>. Threads are created once
 /// (up to the largest thread count ever asked for, at most the processor count) and wait on a
-/// semaphore between jobs, so steady-state parallel calls allocate nothing.
+/// semaphore between jobs, so steady-state parallel calls allocate nothing. After a job a helper spins
+/// for <see cref="SpinMicroseconds"/> before it blocks: layers are called back to back (a training step,
+/// a batch loop), and waking a blocked thread costs tens of microseconds (more in a VM, where the idle
+/// vCPU is halted), as much as a chunk of a small batch.
 /// </summary>
 internal sealed class WorkerPool
 {
     private const int QueueCapacity = 256;
+
+    /// <summary>How long a helper (and a caller waiting for its helpers) spins before blocking.</summary>
+    internal const int SpinMicroseconds = 1000;
+
+    internal static readonly long SpinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
 
     public static readonly WorkerPool Shared = new();
 
@@ -69,7 +78,10 @@ internal sealed class WorkerPool
     {
         while (true)
         {
-            _available.Wait();
+            if (!SpinForWork())
+            {
+                _available.Wait();
+            }
             ParallelJob? job;
             lock (_lock)
             {
@@ -82,6 +94,22 @@ internal sealed class WorkerPool
             job?.WorkAsHelper();
             Interlocked.Add(ref _helperAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
         }
+    }
+
+    /// <summary>Spins up to <see cref="SpinTicks"/> for a queued job; true when it took one (a semaphore count).</summary>
+    private bool SpinForWork()
+    {
+        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        do
+        {
+            if (_available.CurrentCount > 0 && _available.Wait(0))
+            {
+                return true;
+            }
+            Thread.SpinWait(20);
+        }
+        while (Stopwatch.GetTimestamp() < deadline);
+        return false;
     }
 }
 
@@ -135,16 +163,18 @@ internal abstract class ParallelJob
 
     internal void WaitForCompletion()
     {
-        // Fast path: everything finished while the caller worked.
-        SpinWait spin = default;
-        for (int i = 0; i < 64; i++)
+        // Spin first: the helpers usually finish within a chunk's time, and a blocked caller would
+        // pay a wake-up on top.
+        long deadline = Stopwatch.GetTimestamp() + WorkerPool.SpinTicks;
+        do
         {
             if (Volatile.Read(ref _remaining) == 0 && Volatile.Read(ref _helpers) == 0)
             {
                 return;
             }
-            spin.SpinOnce(sleep1Threshold: -1);
+            Thread.SpinWait(20);
         }
+        while (Stopwatch.GetTimestamp() < deadline);
         while (!(Volatile.Read(ref _remaining) == 0 && Volatile.Read(ref _helpers) == 0))
         {
             _done.Wait(1);
