@@ -7,20 +7,21 @@ namespace StructGen.Layers.Tests;
 
 /// <summary>
 /// Backward at batches that take the packed product paths (8 rows and more, a partial last block of 4, and more
-/// than one tile), against oracles independent of the kernels: <c>dx = dy·W</c> with W rebuilt in double precision,
-/// and central finite differences of a double-precision forward for sampled parameter coordinates.
+/// than one tile: 150 rows are a 128-row tile and a partial one, or two 64-row tiles and a partial one), against
+/// oracles independent of the kernels: <c>dx = dy·W</c> with W rebuilt in double precision, and central finite
+/// differences of a double-precision forward for sampled parameter coordinates.
 /// </summary>
 public class PackedBackwardTests
 {
     private const double Step = 1e-3;
 
     public static IEnumerable<object[]> Cases =>
-        LayerCatalog.Moderate.SelectMany(name => new[] { 19, 70 }.Select(batch => new object[] { name[0], batch }));
+        LayerCatalog.Moderate.SelectMany(name => new[] { 19, 70, 150 }.Select(batch => new object[] { name[0], batch }));
 
     /// <summary>Finite differences rebuild W per coordinate: layers up to 100,000 weights.</summary>
     public static IEnumerable<object[]> SmallCases =>
         LayerCatalog.All.Where(kv => { var l = kv.Value(); return (long)l.InFeatures * l.OutFeatures <= 100_000; })
-            .SelectMany(kv => new[] { 19, 70 }.Select(batch => new object[] { kv.Key, batch }));
+            .SelectMany(kv => new[] { 19, 70, 150 }.Select(batch => new object[] { kv.Key, batch }));
 
     [Theory]
     [MemberData(nameof(Cases))]

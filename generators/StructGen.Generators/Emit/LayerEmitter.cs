@@ -178,11 +178,22 @@ internal static class LayerEmitter
         w.Line("/// </remarks>");
     }
 
-    /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 16 to 64, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
-    internal static int TileRows(int perRow) => perRow == 0 ? 64 : Math.Max(MinTileRows, Math.Min(64, ScratchTarget / perRow / 4 * 4));
+    /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 16 to <see cref="MaxTileRows"/>, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
+    internal static int TileRows(int perRow) => perRow == 0 ? 64 : Math.Max(MinTileRows, Math.Min(MaxTileRows(perRow), ScratchTarget / perRow / 4 * 4));
 
-    /// <summary>Rows per backward tile: 4 to 64, a multiple of 4, near <see cref="BackwardScratchTarget"/> floats (measured faster than tall tiles).</summary>
-    internal static int BackwardTileRows(int perRow) => perRow == 0 ? 64 : Math.Max(4, Math.Min(64, BackwardScratchTarget / perRow / 4 * 4));
+    /// <summary>Rows per backward tile: 4 to <see cref="MaxTileRows"/>, a multiple of 4, near <see cref="BackwardScratchTarget"/> floats (measured faster than tall tiles).</summary>
+    internal static int BackwardTileRows(int perRow) => perRow == 0 ? 64 : Math.Max(4, Math.Min(MaxTileRows(perRow), BackwardScratchTarget / perRow / 4 * 4));
+
+    /// <summary>
+    /// Tallest tile: 64 rows, or 128 when a row needs at most <see cref="NarrowScratch"/> scratch floats
+    /// (low rank, r ≤ 256: the factors are the big operands, read and packed once per tile, so taller
+    /// tiles halve that traffic; measured on low rank 1024/4096, batch 256: forward 5–8 %, backward 7–18 %
+    /// faster). Not taller: a batch of 256 must still split into two tiles for two threads.
+    /// </summary>
+    internal static int MaxTileRows(int perRow) => perRow <= NarrowScratch ? 128 : 64;
+
+    /// <summary>Scratch floats per row up to which tiles may be 128 rows tall (1 KB: 128 rows are 128 KB).</summary>
+    internal const int NarrowScratch = 256;
 
     /// <summary>Backward scratch per tile (256 KB): recomputed activations and their gradients stay in L2.</summary>
     internal const int BackwardScratchTarget = 1 << 18;

@@ -120,7 +120,10 @@ internal sealed class WorkerPool
 /// </summary>
 internal abstract class ParallelJob
 {
-    private readonly ManualResetEventSlim _done = new(false);
+    // Released once by whoever finishes last; a semaphore rather than a ManualResetEventSlim because
+    // the latter creates its lock on the first blocking wait, an allocation in whichever call first
+    // outlasts the spin.
+    private readonly SemaphoreSlim _done = new(0);
     private int _chunks;
     private int _next;
     private int _remaining;
@@ -131,7 +134,10 @@ internal abstract class ParallelJob
         _chunks = chunks;
         _next = 0;
         _remaining = chunks;
-        _done.Reset();
+        while (_done.CurrentCount > 0)
+        {
+            _done.Wait(0); // a release the last call's caller did not need (it saw completion while spinning)
+        }
     }
 
     /// <summary>Runs chunk <paramref name="chunk"/>.</summary>
@@ -147,7 +153,7 @@ internal abstract class ParallelJob
             RunChunk(chunk);
             if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _helpers) == 0)
             {
-                _done.Set();
+                _done.Release();
             }
         }
     }
@@ -157,7 +163,7 @@ internal abstract class ParallelJob
         Work();
         if (Interlocked.Decrement(ref _helpers) == 0 && Volatile.Read(ref _remaining) == 0)
         {
-            _done.Set();
+            _done.Release();
         }
     }
 

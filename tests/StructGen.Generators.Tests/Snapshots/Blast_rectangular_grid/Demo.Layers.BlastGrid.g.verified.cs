@@ -46,10 +46,10 @@ namespace Demo.Layers
         /// <summary>Rows per row block (Out / b1) and columns per column block (In / b2).</summary>
         private const int BlockOut = 100, BlockIn = 20;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 48 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 96 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 6144;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 12288;
         private const int OffsetB = 0; // B [3, 100, 6]
         private const int OffsetC = 1800; // C [5, 6, 20]
         private const int OffsetD = 2400; // D [3, 5, 6]

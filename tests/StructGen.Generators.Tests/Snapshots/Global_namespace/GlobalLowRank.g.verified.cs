@@ -39,10 +39,10 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
     /// <summary>Rank.</summary>
     private const int R = 4;
     /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 4 floats).</summary>
-    private const int TileRows = 64;
+    private const int TileRows = 128;
     /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
-    private const int BackwardTileRows = 64;
-    private const int ScratchLength = 512;
+    private const int BackwardTileRows = 128;
+    private const int ScratchLength = 1024;
     private const int OffsetA = 0; // A [4, 16]
     private const int OffsetB = 64; // B [16, 4]
     private const int OffsetBias = 128; // bias [16]

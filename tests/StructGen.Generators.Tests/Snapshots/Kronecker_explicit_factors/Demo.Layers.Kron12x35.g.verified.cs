@@ -43,10 +43,10 @@ namespace Demo.Layers
         /// <summary>w2 is [Out2, In2].</summary>
         private const int In2 = 4, Out2 = 7;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 21 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 42 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 2688;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 5376;
         private const int OffsetW1 = 0; // w1 [5, 3]
         private const int OffsetW2 = 15; // w2 [7, 4]
         private const int OffsetBias = 43; // bias [35]

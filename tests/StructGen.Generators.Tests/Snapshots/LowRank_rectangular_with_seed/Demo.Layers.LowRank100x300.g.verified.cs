@@ -41,10 +41,10 @@ namespace Demo.Layers
         /// <summary>Rank.</summary>
         private const int R = 8;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 8 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 16 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 1024;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 2048;
         private const int OffsetA = 0; // A [8, 100]
         private const int OffsetB = 800; // B [300, 8]
         private const int OffsetBias = 3200; // bias [300]

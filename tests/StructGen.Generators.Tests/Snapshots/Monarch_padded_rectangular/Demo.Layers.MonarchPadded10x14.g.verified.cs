@@ -55,10 +55,10 @@ namespace Demo.Layers
         /// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>
         private const int LdZ = 31;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 87 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 143 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 9152;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 18304;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [3, 4, 4]
         private const int OffsetBlkdiag2 = 48; // blkdiag2 [3, 5, 4]
         private const int OffsetBias = 108; // bias [14]

@@ -59,10 +59,10 @@ namespace Demo.Nested
                 /// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>
                 private const int LdZ = 28;
                 /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 76 floats).</summary>
-                private const int TileRows = 64;
+                private const int TileRows = 128;
                 /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 124 floats).</summary>
-                private const int BackwardTileRows = 64;
-                private const int ScratchLength = 7936;
+                private const int BackwardTileRows = 128;
+                private const int ScratchLength = 15872;
                 private const int OffsetBlkdiag1 = 0; // blkdiag1 [2, 4, 4]
                 private const int OffsetBlkdiag2 = 32; // blkdiag2 [2, 6, 4]
                 private const int OffsetBias = 80; // bias [12]

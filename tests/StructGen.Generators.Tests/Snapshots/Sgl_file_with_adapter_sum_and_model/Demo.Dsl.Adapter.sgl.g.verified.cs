@@ -44,10 +44,10 @@ namespace Demo.Dsl
         /// <summary>PEFT's scaling, alpha / R = 8 / 4.</summary>
         private const float Scaling = 2f;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 4 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 512;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 1024;
         private const int OffsetWeight = 0; // weight [16, 24]
         private const int OffsetLora_A = 384; // lora_A [4, 24]
         private const int OffsetLora_B = 480; // lora_B [16, 4]

@@ -54,10 +54,10 @@ namespace Demo.Dsl
         /// <summary>Outputs per block (Out' / K, Out' = 16).</summary>
         private const int T1_O = 8;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 16 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 32 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 2048;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 4096;
         private const int Offset0_W1 = 0; // 0.w1 [4, 4]
         private const int Offset0_W2 = 16; // 0.w2 [4, 4]
         private const int Offset1_Weight = 32; // 1.weight [2, 8, 8]

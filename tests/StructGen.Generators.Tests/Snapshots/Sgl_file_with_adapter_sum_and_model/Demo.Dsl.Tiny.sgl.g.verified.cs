@@ -33,7 +33,7 @@ namespace Demo.Dsl
     ///             2.bias      [4]                216      U(±0.25): uniform(±1/√In), as torch.nn.Linear
     /// Parameters  220
     /// FLOPs/row   608 (layers; activations and biases not counted)
-    /// Scratch     64 rows × 96 floats per call: the tile's activations, their gradients, the layers' scratch
+    /// Scratch     128 rows × 96 floats per call: the tile's activations, their gradients, the layers' scratch
     /// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
@@ -65,8 +65,8 @@ namespace Demo.Dsl
         /// <summary>Rank.</summary>
         private const int L2_R = 2;
         /// <summary>Rows per tile: one tile's scratch is TileRows × 96 floats.</summary>
-        private const int TileRows = 64;
-        private const int ScratchLength = 6144;
+        private const int TileRows = 128;
+        private const int ScratchLength = 12288;
         private const int Offset0_0_W1 = 0; // 0.0.w1 [4, 4]
         private const int Offset0_0_W2 = 16; // 0.0.w2 [4, 4]
         private const int Offset0_1_Weight = 32; // 0.1.weight [2, 8, 8]

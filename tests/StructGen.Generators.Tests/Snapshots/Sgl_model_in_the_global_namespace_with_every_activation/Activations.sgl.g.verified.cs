@@ -32,7 +32,7 @@ using RowOps = global::StructGen.Kernels.RowOps;
 ///             4.bias      [6]                100      U(±0.35355): uniform(±1/√In), as torch.nn.Linear
 /// Parameters  106
 /// FLOPs/row   184 (layers; activations and biases not counted)
-/// Scratch     64 rows × 64 floats per call: the tile's activations, their gradients, the layers' scratch
+/// Scratch     128 rows × 64 floats per call: the tile's activations, their gradients, the layers' scratch
 /// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
 /// </code>
 /// </remarks>
@@ -58,8 +58,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
     /// <summary>Step 5, relu: features in and out.</summary>
     private const int A5_Width = 6;
     /// <summary>Rows per tile: one tile's scratch is TileRows × 64 floats.</summary>
-    private const int TileRows = 64;
-    private const int ScratchLength = 4096;
+    private const int TileRows = 128;
+    private const int ScratchLength = 8192;
     private const int Offset1_Weight = 0; // 1.weight [8, 8]
     private const int Offset1_Bias = 64; // 1.bias [8]
     private const int Offset4_A = 72; // 4.A [2, 8]

@@ -67,10 +67,10 @@ namespace Demo.Inline
         /// <summary>Rank.</summary>
         private const int F1_R = 2;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 80 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 136 floats).</summary>
-        private const int BackwardTileRows = 64;
-        private const int ScratchLength = 8704;
+        private const int BackwardTileRows = 128;
+        private const int ScratchLength = 17408;
         private const int Offset0_0_Weight = 0; // 0.0.weight [8, 12]
         private const int Offset0_1_Blkdiag1 = 96; // 0.1.blkdiag1 [2, 4, 6]
         private const int Offset0_1_Blkdiag2 = 144; // 0.1.blkdiag2 [2, 4, 4]
