@@ -27,7 +27,7 @@ namespace Demo.Layers
     ///             bias        [256]              16384    U(±1/√In)
     /// Parameters  16640 (12.7 % of dense 131328)
     /// FLOPs/row   32768 (12.5 % of dense 262144)
-    /// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -44,9 +44,9 @@ namespace Demo.Layers
         /// <summary>Outputs per block (Out' / K, Out' = 256).</summary>
         private const int O = 32;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 0 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 0 floats).</summary>
-        private const int BackwardTileRows = 64;
+        private const int BackwardTileRows = 128;
         private const int ScratchLength = 0;
         private const int OffsetWeight = 0; // weight [8, 32, 64]
         private const int OffsetBias = 16384; // bias [256]

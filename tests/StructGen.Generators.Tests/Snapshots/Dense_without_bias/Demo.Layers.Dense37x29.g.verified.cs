@@ -26,7 +26,7 @@ namespace Demo.Layers
     ///             weight      [29, 37]           0        U(±0.1644): kaiming-uniform(a=√5), fan_in = In
     /// Parameters  1073 (100.0 % of dense 1073)
     /// FLOPs/row   2146 (100.0 % of dense 2146)
-    /// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -37,9 +37,9 @@ namespace Demo.Layers
         /// <summary>Output features.</summary>
         private const int Out = 29;
         /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 0 floats).</summary>
-        private const int TileRows = 64;
+        private const int TileRows = 128;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 0 floats).</summary>
-        private const int BackwardTileRows = 64;
+        private const int BackwardTileRows = 128;
         private const int ScratchLength = 0;
         private const int OffsetWeight = 0; // weight [29, 37]
         private const int ParameterTotal = 1073;
