@@ -27,6 +27,7 @@ public static class LayerCatalog
         [nameof(Blast30x20)] = () => new Blast30x20(),
         [nameof(BlastGrid)] = () => new BlastGrid(),
         [nameof(Attn)] = () => new Attn(),
+        [nameof(BlastTallTiles)] = () => new BlastTallTiles(),
         [nameof(Groups)] = () => new Groups(),
         [nameof(BlockDiag30x45)] = () => new BlockDiag30x45(),
         [nameof(BlockDiagPadded10x7)] = () => new BlockDiagPadded10x7(),

@@ -27,6 +27,8 @@ namespace StructGen.Layers.Tests;
 [BLAST(2, 3, In = 30, Out = 20)] public partial class Blast30x20;
 [BLAST(blocks: 4, r: 6, In = 100, Out = 300, RowBlocks = 3, ColumnBlocks = 5)] public partial class BlastGrid;
 [BLAST(In = 1024, Out = 1024)] public partial class Attn;
+// 128-row forward tiles: its scratch for 128 rows (128 · 4 · 130 floats) is at most half its weights.
+[BLAST(blocks: 2, r: 130, In = 600, Out = 500)] public partial class BlastTallTiles;
 
 [BlockDiagonal(blocks: 8, In = 512, Out = 256)] public partial class Groups;
 [BlockDiagonal(blocks: 3, In = 30, Out = 45)] public partial class BlockDiag30x45;

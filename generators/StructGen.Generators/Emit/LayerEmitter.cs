@@ -47,7 +47,7 @@ internal static class LayerEmitter
         var w = new IndentedTextWriter();
 
         int perRow = Math.Max(facet.ForwardScratchPerRow, facet.BackwardScratchPerRow);
-        int tileRows = TileRows(facet.ForwardScratchPerRow);
+        int tileRows = TileRows(facet.ForwardScratchPerRow, spec.Tensors.Sum(t => (long)t.Length));
         int backwardTileRows = BackwardTileRows(facet.BackwardScratchPerRow);
         long scratch = Math.Max((long)tileRows * facet.ForwardScratchPerRow, (long)backwardTileRows * facet.BackwardScratchPerRow);
         var tensors = spec.Tensors.ToList();
@@ -178,21 +178,26 @@ internal static class LayerEmitter
         w.Line("/// </remarks>");
     }
 
-    /// <summary>Rows per tile for <paramref name="perRow"/> scratch floats per row: 16 to <see cref="MaxTileRows"/>, a multiple of 4, near <see cref="ScratchTarget"/> floats.</summary>
-    internal static int TileRows(int perRow) => perRow == 0 ? MaxTileRows(0) : Math.Max(MinTileRows, Math.Min(MaxTileRows(perRow), ScratchTarget / perRow / 4 * 4));
+    /// <summary>
+    /// Rows per forward tile for <paramref name="perRow"/> scratch floats per row and <paramref name="weights"/>
+    /// weight floats: 16 to <see cref="MaxTileRows"/>, a multiple of 4, near <see cref="ScratchTarget"/> floats.
+    /// </summary>
+    internal static int TileRows(int perRow, long weights = 0) => perRow == 0 ? MaxTileRows(0, weights) : Math.Max(MinTileRows, Math.Min(MaxTileRows(perRow, weights), ScratchTarget / perRow / 4 * 4));
 
     /// <summary>Rows per backward tile: 4 to <see cref="MaxTileRows"/>, a multiple of 4, near <see cref="BackwardScratchTarget"/> floats (measured faster than tall tiles).</summary>
     internal static int BackwardTileRows(int perRow) => perRow == 0 ? MaxTileRows(0) : Math.Max(4, Math.Min(MaxTileRows(perRow), BackwardScratchTarget / perRow / 4 * 4));
 
     /// <summary>
     /// Tallest tile: 64 rows, or 128 when a row needs at most <see cref="NarrowScratch"/> scratch floats
-    /// (low rank with r ≤ 256, block diagonal and dense with none): there the weights are the big operands,
-    /// read and packed once per tile, so taller tiles halve that traffic. Measured (probe, batch 256,
-    /// medians): low rank 1024/4096 forward 5–8 %, backward 7–18 % faster; block diagonal 1024 forward
-    /// 22 %, backward 33 %, 4096 backward 23 %. Not taller: a batch of 256 must still split into two
-    /// tiles for two threads.
+    /// (low rank with r ≤ 256, block diagonal and dense with none) or when 128 rows of scratch are at most
+    /// half the weights (BLAST 4096, 16 blocks, r = 128: 1 MB of scratch, 4 MB of factors): there the
+    /// weights are the big operands, read and packed once per tile, so taller tiles halve that traffic.
+    /// Measured (probe, batch 256, medians): low rank 1024/4096 forward 5–8 %, backward 7–18 % faster;
+    /// block diagonal 1024 forward 22 %, backward 33 %, 4096 backward 23 %; BLAST 4096 forward 10–28 % (three runs).
+    /// Monarch and Kronecker (scratch larger than their weights) were slower with 128 rows. Not taller: a
+    /// batch of 256 must still split into two tiles for two threads.
     /// </summary>
-    internal static int MaxTileRows(int perRow) => perRow <= NarrowScratch ? 128 : 64;
+    internal static int MaxTileRows(int perRow, long weights = 0) => perRow <= NarrowScratch || 2L * 128 * perRow <= weights ? 128 : 64;
 
     /// <summary>Scratch floats per row up to which tiles may be 128 rows tall (1 KB: 128 rows are 128 KB).</summary>
     internal const int NarrowScratch = 256;
