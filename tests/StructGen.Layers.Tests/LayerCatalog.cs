@@ -28,6 +28,7 @@ public static class LayerCatalog
         [nameof(BlastGrid)] = () => new BlastGrid(),
         [nameof(Attn)] = () => new Attn(),
         [nameof(BlastTallTiles)] = () => new BlastTallTiles(),
+        [nameof(BlastTallBackward)] = () => new BlastTallBackward(),
         [nameof(Groups)] = () => new Groups(),
         [nameof(BlockDiag30x45)] = () => new BlockDiag30x45(),
         [nameof(BlockDiagPadded10x7)] = () => new BlockDiagPadded10x7(),

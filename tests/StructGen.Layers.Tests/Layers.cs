@@ -29,6 +29,8 @@ namespace StructGen.Layers.Tests;
 [BLAST(In = 1024, Out = 1024)] public partial class Attn;
 // 128-row forward tiles: its scratch for 128 rows (128 · 4 · 130 floats) is at most half its weights.
 [BLAST(blocks: 2, r: 130, In = 600, Out = 500)] public partial class BlastTallTiles;
+// 64-row backward tiles although 64 rows of backward scratch (64 · 8 · 520 floats) pass the 1 MB target: its weights are twice that.
+[BLAST(blocks: 2, r: 520, In = 1040, Out = 1040)] public partial class BlastTallBackward;
 
 [BlockDiagonal(blocks: 8, In = 512, Out = 256)] public partial class Groups;
 [BlockDiagonal(blocks: 3, In = 30, Out = 45)] public partial class BlockDiag30x45;
