@@ -39,6 +39,8 @@ internal sealed class MonarchEmitter : StructureEmitter
 
     private string LdZ => C("LdZ");
 
+    private string Slot => C("Slot");
+
     /// <summary>Floats of padding after each scratch row: the products' packing pad (one cache line), so rows 4 KB-multiples apart do not share cache sets.</summary>
     private const int RowPad = GemmEmitter.RowPad;
 
@@ -52,20 +54,27 @@ internal sealed class MonarchEmitter : StructureEmitter
         yield return $"/// <summary>Width between the factors (K·Q).</summary>\nprivate const int {Inner} = {_spec.Inner};";
         yield return $"/// <summary>Row stride of u, v, du, dv in scratch: Inner plus a cache line of padding.</summary>\nprivate const int {Ld} = {_spec.Inner + RowPad};";
         yield return $"/// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>\nprivate const int {LdZ} = {_spec.Blocks * _spec.S + RowPad};";
+        yield return $"/// <summary>Floats per row of the scratch slot that u, z, dz and du take in turn: max(Ld, LdZ).</summary>\nprivate const int {Slot} = {SharedSlot};";
     }
 
     public override string Formula => "u = blkdiag1·x (per block), v[l, r] = u[r·K + l], z = blkdiag2·v (per block), y[s·K + l] = z[l, s]";
 
-    public override int ForwardScratchPerRow => 2 * (_spec.Inner + RowPad) + _spec.Blocks * _spec.S + RowPad;
+    /// <summary>
+    /// Floats per row of the scratch slot that holds u, then z (forward), or u, then dz, then du (backward): each is
+    /// dead before the next is written, so the forward needs two slots of a row each and the backward three.
+    /// </summary>
+    private int SharedSlot => System.Math.Max(_spec.Inner, _spec.Blocks * _spec.S) + RowPad;
 
-    public override int BackwardScratchPerRow => 4 * (_spec.Inner + RowPad) + _spec.Blocks * _spec.S + RowPad;
+    public override int ForwardScratchPerRow => SharedSlot + _spec.Inner + RowPad;
+
+    public override int BackwardScratchPerRow => SharedSlot + 2 * (_spec.Inner + RowPad);
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, y = Scope.Y;
-        w.Line($"ref float u = ref {s};                                  // [rows, K·Q] first factor's output");
-        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Ld});     // [rows, K·R] after the permutation");
-        w.Line($"ref float z = ref Unsafe.Add(ref {s}, 2 * TileRows * {Ld}); // [rows, K·S] second factor's output");
+        w.Line($"ref float u = ref {s};                             // [rows, K·Q] first factor's output");
+        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Slot}); // [rows, K·R] after the permutation");
+        w.Line($"ref float z = ref {s};                             // [rows, K·S] second factor's output, over u (dead by then)");
         WriteFirstFactor(w, kernels);
         w.Line("// 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]");
         w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
@@ -121,11 +130,12 @@ internal sealed class MonarchEmitter : StructureEmitter
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
-        w.Line($"ref float u = ref {s};                                   // [rows, K·Q], recomputed");
-        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Ld});      // [rows, K·R], recomputed");
-        w.Line($"ref float dz = ref Unsafe.Add(ref {s}, 2 * TileRows * {Ld}); // [rows, K·S]");
-        w.Line($"ref float dv = ref Unsafe.Add(ref dz, TileRows * {LdZ});    // [rows, K·R]");
-        w.Line($"ref float du = ref Unsafe.Add(ref dv, TileRows * {Ld});    // [rows, K·Q]");
+        w.Line("// One slot holds u, then dz, then du, each dead before the next is written.");
+        w.Line($"ref float u = ref {s};                             // [rows, K·Q], recomputed");
+        w.Line($"ref float v = ref Unsafe.Add(ref {s}, TileRows * {Slot}); // [rows, K·R], recomputed");
+        w.Line($"ref float dz = ref {s};                            // [rows, K·S], over u");
+        w.Line($"ref float dv = ref Unsafe.Add(ref v, TileRows * {Ld});    // [rows, K·R]");
+        w.Line($"ref float du = ref {s};                            // [rows, K·Q], over dz");
         WriteFirstFactor(w, kernels);
         w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
         w.Line($"// dz[b, l·S + s] = {dy}[b, s·K + l] (padded outputs get no gradient)");

@@ -54,11 +54,13 @@ namespace Demo.Layers
         private const int Ld = 28;
         /// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>
         private const int LdZ = 31;
-        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 87 floats).</summary>
+        /// <summary>Floats per row of the scratch slot that u, z, dz and du take in turn: max(Ld, LdZ).</summary>
+        private const int Slot = 31;
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 59 floats).</summary>
         private const int TileRows = 128;
-        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 143 floats).</summary>
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 87 floats).</summary>
         private const int BackwardTileRows = 128;
-        private const int ScratchLength = 18304;
+        private const int ScratchLength = 11136;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [3, 4, 4]
         private const int OffsetBlkdiag2 = 48; // blkdiag2 [3, 5, 4]
         private const int OffsetBias = 108; // bias [14]
@@ -162,9 +164,9 @@ namespace Demo.Layers
         /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
         private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
         {
-            ref float u = ref s;                                  // [rows, K·Q] first factor's output
-            ref float v = ref Unsafe.Add(ref s, TileRows * Ld);     // [rows, K·R] after the permutation
-            ref float z = ref Unsafe.Add(ref s, 2 * TileRows * Ld); // [rows, K·S] second factor's output
+            ref float u = ref s;                             // [rows, K·Q] first factor's output
+            ref float v = ref Unsafe.Add(ref s, TileRows * Slot); // [rows, K·R] after the permutation
+            ref float z = ref s;                             // [rows, K·S] second factor's output, over u (dead by then)
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (3 blocks of 4 × 4)
             // blocks 0..1: 4 × 4
             for (int k = 0; k < 2; k++)
@@ -238,11 +240,12 @@ namespace Demo.Layers
         private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
-            ref float u = ref s;                                   // [rows, K·Q], recomputed
-            ref float v = ref Unsafe.Add(ref s, TileRows * Ld);      // [rows, K·R], recomputed
-            ref float dz = ref Unsafe.Add(ref s, 2 * TileRows * Ld); // [rows, K·S]
-            ref float dv = ref Unsafe.Add(ref dz, TileRows * LdZ);    // [rows, K·R]
-            ref float du = ref Unsafe.Add(ref dv, TileRows * Ld);    // [rows, K·Q]
+            // One slot holds u, then dz, then du, each dead before the next is written.
+            ref float u = ref s;                             // [rows, K·Q], recomputed
+            ref float v = ref Unsafe.Add(ref s, TileRows * Slot); // [rows, K·R], recomputed
+            ref float dz = ref s;                            // [rows, K·S], over u
+            ref float dv = ref Unsafe.Add(ref v, TileRows * Ld);    // [rows, K·R]
+            ref float du = ref s;                            // [rows, K·Q], over dz
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (3 blocks of 4 × 4)
             // blocks 0..1: 4 × 4
             for (int k = 0; k < 2; k++)

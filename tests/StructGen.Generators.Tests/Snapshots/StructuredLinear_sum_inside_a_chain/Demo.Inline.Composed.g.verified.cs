@@ -62,15 +62,17 @@ namespace Demo.Inline
         private const int F0_T1_Ld = 24;
         /// <summary>Row stride of z and dz in scratch: K·S plus a cache line of padding.</summary>
         private const int F0_T1_LdZ = 24;
+        /// <summary>Floats per row of the scratch slot that u, z, dz and du take in turn: max(Ld, LdZ).</summary>
+        private const int F0_T1_Slot = 24;
         /// <summary>Factor 1 of the chain, lowrank(r: 2): 8 → 10.</summary>
         private const int F1_In = 8, F1_Out = 10;
         /// <summary>Rank.</summary>
         private const int F1_R = 2;
-        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 80 floats).</summary>
+        /// <summary>Rows per forward tile: tall, so each block's weights are reused (scratch TileRows × 56 floats).</summary>
         private const int TileRows = 128;
-        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 136 floats).</summary>
+        /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 88 floats).</summary>
         private const int BackwardTileRows = 128;
-        private const int ScratchLength = 17408;
+        private const int ScratchLength = 11264;
         private const int Offset0_0_Weight = 0; // 0.0.weight [8, 12]
         private const int Offset0_1_Blkdiag1 = 96; // 0.1.blkdiag1 [2, 4, 6]
         private const int Offset0_1_Blkdiag2 = 144; // 0.1.blkdiag2 [2, 4, 4]
@@ -193,9 +195,9 @@ namespace Demo.Inline
                 }
                 // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                 {
-                    ref float u = ref rest;                                  // [rows, K·Q] first factor's output
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Ld);     // [rows, K·R] after the permutation
-                    ref float z = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Ld); // [rows, K·S] second factor's output
+                    ref float u = ref rest;                             // [rows, K·Q] first factor's output
+                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Slot); // [rows, K·R] after the permutation
+                    ref float z = ref rest;                             // [rows, K·S] second factor's output, over u (dead by then)
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
                     {
@@ -287,9 +289,9 @@ namespace Demo.Inline
                 }
                 // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                 {
-                    ref float u = ref rest;                                  // [rows, K·Q] first factor's output
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Ld);     // [rows, K·R] after the permutation
-                    ref float z = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Ld); // [rows, K·S] second factor's output
+                    ref float u = ref rest;                             // [rows, K·Q] first factor's output
+                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Slot); // [rows, K·R] after the permutation
+                    ref float z = ref rest;                             // [rows, K·S] second factor's output, over u (dead by then)
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
                     {
@@ -330,11 +332,12 @@ namespace Demo.Inline
                 }
                 // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                 {
-                    ref float u = ref rest;                                   // [rows, K·Q], recomputed
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Ld);      // [rows, K·R], recomputed
-                    ref float dz = ref Unsafe.Add(ref rest, 2 * TileRows * F0_T1_Ld); // [rows, K·S]
-                    ref float dv = ref Unsafe.Add(ref dz, TileRows * F0_T1_LdZ);    // [rows, K·R]
-                    ref float du = ref Unsafe.Add(ref dv, TileRows * F0_T1_Ld);    // [rows, K·Q]
+                    // One slot holds u, then dz, then du, each dead before the next is written.
+                    ref float u = ref rest;                             // [rows, K·Q], recomputed
+                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Slot); // [rows, K·R], recomputed
+                    ref float dz = ref rest;                            // [rows, K·S], over u
+                    ref float dv = ref Unsafe.Add(ref v, TileRows * F0_T1_Ld);    // [rows, K·R]
+                    ref float du = ref rest;                            // [rows, K·Q], over dz
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
                     {
