@@ -110,6 +110,7 @@ internal static class ModelEmitter
             w.Line("using System.Runtime.CompilerServices;");
             w.Line("using System.Runtime.InteropServices;");
             w.Line("using System.Runtime.Intrinsics;");
+            w.Line("using Avx = global::System.Runtime.Intrinsics.X86.Avx;");
             w.Line("using BlastCoupling = global::StructGen.Kernels.BlastCoupling;");
             w.Line("using LayerGuard = global::StructGen.Kernels.LayerGuard;");
             w.Line("using RowOps = global::StructGen.Kernels.RowOps;");

@@ -257,21 +257,98 @@ internal static class GemmEmitter
             w.Line($"ref float x{i} = ref Unsafe.Add(ref x, (b + {i}) * ldx);");
             w.Line($"ref float y{i} = ref Unsafe.Add(ref y, (b + {i}) * ldy);");
         }
-        int fullColumns = shape.M / NtColumns * NtColumns;
-        if (fullColumns > 0)
+        int start = 0;
+        if (rowCount == 1 && v.Lanes >= VectorWidth.V256.Lanes && shape.M >= SingleRowColumns)
         {
-            using (w.OpenBlock($"for (nint m = 0; m < {fullColumns}; m += {NtColumns})"))
+            // One row: 8 rows of w at a time, so 8 independent sums hide the FMA latency, reduced together.
+            start = shape.M / SingleRowColumns * SingleRowColumns;
+            using (w.OpenBlock($"for (nint m = 0; m < {start}; m += {SingleRowColumns})"))
+            {
+                NtSingleRowBlock(w, shape, v);
+            }
+        }
+        int fullColumns = start + (shape.M - start) / NtColumns * NtColumns;
+        if (fullColumns > start)
+        {
+            using (w.OpenBlock($"for (nint m = {start}; m < {fullColumns}; m += {NtColumns})"))
             {
                 NtBlock(w, shape, v, rowCount, NtColumns);
             }
         }
-        if (shape.M % NtColumns != 0)
+        if (fullColumns < shape.M)
         {
             using (w.OpenBlock($"for (nint m = {fullColumns}; m < {shape.M}; m++)"))
             {
                 NtBlock(w, shape, v, rowCount, 1);
             }
         }
+    }
+
+    /// <summary>Rows of w per single-row dot-form block: 8 sums, reduced into one Vector256 and stored together.</summary>
+    private const int SingleRowColumns = 8;
+
+    /// <summary>
+    /// One row of x against 8 rows of w (starting at <c>m</c>): 8 accumulators (one row × 2 rows of w would leave two
+    /// dependent FMA chains, latency-bound at batch 1), then the 8 horizontal sums as one tree of pairwise adds into a
+    /// Vector256 (AVX <c>vhaddps</c>; one <c>Sum</c> per accumulator elsewhere), stored with one vector store.
+    /// </summary>
+    private static void NtSingleRowBlock(IndentedTextWriter w, GemmShape shape, VectorWidth v)
+    {
+        const int n = SingleRowColumns;
+        int vectorK = shape.K / v.Lanes * v.Lanes;
+        for (int j = 0; j < n; j++)
+        {
+            w.Line($"ref float w{j} = ref Unsafe.Add(ref w, (m + {j}) * ldw);");
+            w.Line($"{v.Type} acc{j} = {v.Zero};");
+        }
+        using (w.OpenBlock($"for (nint k = 0; k < {vectorK}; k += {v.Lanes})"))
+        {
+            w.Line($"{v.Type} xv = {v.Load("x0", "k")};");
+            for (int j = 0; j < n; j++)
+            {
+                w.Line($"acc{j} = {v.Fma("xv", v.Load($"w{j}", "k"), $"acc{j}")};");
+            }
+        }
+        w.Line("Vector256<float> sums;");
+        using (w.OpenBlock("if (Avx.IsSupported)"))
+        {
+            for (int j = 0; j < n; j++)
+            {
+                w.Line(v.Lanes == VectorWidth.V512.Lanes
+                    ? $"Vector256<float> h{j} = acc{j}.GetLower() + acc{j}.GetUpper();"
+                    : $"Vector256<float> h{j} = acc{j};");
+            }
+            w.Line("// hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same for the upper 128 bits]; two rounds leave each sum in two halves.");
+            for (int j = 0; j < n / 2; j++)
+            {
+                w.Line($"Vector256<float> p{j} = Avx.HorizontalAdd(h{2 * j}, h{2 * j + 1});");
+            }
+            w.Line("Vector256<float> q0 = Avx.HorizontalAdd(p0, p1);");
+            w.Line("Vector256<float> q1 = Avx.HorizontalAdd(p2, p3);");
+            w.Line("sums = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);");
+        }
+        using (w.OpenBlock("else"))
+        {
+            w.Line($"sums = Vector256.Create({string.Join(", ", Enumerable.Range(0, n).Select(j => v.Sum($"acc{j}")))});");
+        }
+        if (vectorK < shape.K)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                w.Line($"float t{j} = 0f;");
+            }
+            using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
+            {
+                w.Line("float xk = Unsafe.Add(ref x0, k);");
+                for (int j = 0; j < n; j++)
+                {
+                    w.Line($"t{j} += xk * Unsafe.Add(ref w{j}, k);");
+                }
+            }
+            w.Line($"sums += Vector256.Create({string.Join(", ", Enumerable.Range(0, n).Select(j => $"t{j}"))});");
+        }
+        w.Line("ref float target = ref Unsafe.Add(ref y0, m);");
+        w.Line("(accumulate ? Vector256.LoadUnsafe(ref target) + sums : sums).StoreUnsafe(ref target);");
     }
 
     private static void NtBlock(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, int columnCount)

@@ -8,6 +8,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Avx = global::System.Runtime.Intrinsics.X86.Avx;
 using BlastCoupling = global::StructGen.Kernels.BlastCoupling;
 using LayerGuard = global::StructGen.Kernels.LayerGuard;
 using ParallelRows = global::StructGen.Kernels.ParallelRows;
@@ -358,29 +359,83 @@ namespace Demo.Layers
                 {
                     ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
                     ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    for (nint m = 0; m < 8; m += 2)
+                    for (nint m = 0; m < 8; m += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        Vector512<float> acc0 = Vector512<float>.Zero;
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc01 = Vector512<float>.Zero;
+                        Vector512<float> acc1 = Vector512<float>.Zero;
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        Vector512<float> acc2 = Vector512<float>.Zero;
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
+                        Vector512<float> acc3 = Vector512<float>.Zero;
+                        ref float w4 = ref Unsafe.Add(ref w, (m + 4) * ldw);
+                        Vector512<float> acc4 = Vector512<float>.Zero;
+                        ref float w5 = ref Unsafe.Add(ref w, (m + 5) * ldw);
+                        Vector512<float> acc5 = Vector512<float>.Zero;
+                        ref float w6 = ref Unsafe.Add(ref w, (m + 6) * ldw);
+                        Vector512<float> acc6 = Vector512<float>.Zero;
+                        ref float w7 = ref Unsafe.Add(ref w, (m + 7) * ldw);
+                        Vector512<float> acc7 = Vector512<float>.Zero;
                         for (nint k = 0; k < 96; k += 16)
                         {
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref w0, (nuint)(k));
-                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref w1, (nuint)(k));
-                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(k));
-                            acc00 = Vector512.MultiplyAddEstimate(xv0, wv0, acc00);
-                            acc01 = Vector512.MultiplyAddEstimate(xv0, wv1, acc01);
+                            Vector512<float> xv = Vector512.LoadUnsafe(ref x0, (nuint)(k));
+                            acc0 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w0, (nuint)(k)), acc0);
+                            acc1 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w1, (nuint)(k)), acc1);
+                            acc2 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w2, (nuint)(k)), acc2);
+                            acc3 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w3, (nuint)(k)), acc3);
+                            acc4 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w4, (nuint)(k)), acc4);
+                            acc5 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w5, (nuint)(k)), acc5);
+                            acc6 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w6, (nuint)(k)), acc6);
+                            acc7 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w7, (nuint)(k)), acc7);
                         }
-                        float s00 = Vector512.Sum(acc00);
-                        float s01 = Vector512.Sum(acc01);
+                        Vector256<float> sums;
+                        if (Avx.IsSupported)
+                        {
+                            Vector256<float> h0 = acc0.GetLower() + acc0.GetUpper();
+                            Vector256<float> h1 = acc1.GetLower() + acc1.GetUpper();
+                            Vector256<float> h2 = acc2.GetLower() + acc2.GetUpper();
+                            Vector256<float> h3 = acc3.GetLower() + acc3.GetUpper();
+                            Vector256<float> h4 = acc4.GetLower() + acc4.GetUpper();
+                            Vector256<float> h5 = acc5.GetLower() + acc5.GetUpper();
+                            Vector256<float> h6 = acc6.GetLower() + acc6.GetUpper();
+                            Vector256<float> h7 = acc7.GetLower() + acc7.GetUpper();
+                            // hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same for the upper 128 bits]; two rounds leave each sum in two halves.
+                            Vector256<float> p0 = Avx.HorizontalAdd(h0, h1);
+                            Vector256<float> p1 = Avx.HorizontalAdd(h2, h3);
+                            Vector256<float> p2 = Avx.HorizontalAdd(h4, h5);
+                            Vector256<float> p3 = Avx.HorizontalAdd(h6, h7);
+                            Vector256<float> q0 = Avx.HorizontalAdd(p0, p1);
+                            Vector256<float> q1 = Avx.HorizontalAdd(p2, p3);
+                            sums = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
+                        }
+                        else
+                        {
+                            sums = Vector256.Create(Vector512.Sum(acc0), Vector512.Sum(acc1), Vector512.Sum(acc2), Vector512.Sum(acc3), Vector512.Sum(acc4), Vector512.Sum(acc5), Vector512.Sum(acc6), Vector512.Sum(acc7));
+                        }
+                        float t0 = 0f;
+                        float t1 = 0f;
+                        float t2 = 0f;
+                        float t3 = 0f;
+                        float t4 = 0f;
+                        float t5 = 0f;
+                        float t6 = 0f;
+                        float t7 = 0f;
                         for (nint k = 96; k < 100; k++)
                         {
-                            s00 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w0, k);
-                            s01 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w1, k);
+                            float xk = Unsafe.Add(ref x0, k);
+                            t0 += xk * Unsafe.Add(ref w0, k);
+                            t1 += xk * Unsafe.Add(ref w1, k);
+                            t2 += xk * Unsafe.Add(ref w2, k);
+                            t3 += xk * Unsafe.Add(ref w3, k);
+                            t4 += xk * Unsafe.Add(ref w4, k);
+                            t5 += xk * Unsafe.Add(ref w5, k);
+                            t6 += xk * Unsafe.Add(ref w6, k);
+                            t7 += xk * Unsafe.Add(ref w7, k);
                         }
-                        Unsafe.Add(ref y0, m + 0) = accumulate ? Unsafe.Add(ref y0, m + 0) + s00 : s00;
-                        Unsafe.Add(ref y0, m + 1) = accumulate ? Unsafe.Add(ref y0, m + 1) + s01 : s01;
+                        sums += Vector256.Create(t0, t1, t2, t3, t4, t5, t6, t7);
+                        ref float target = ref Unsafe.Add(ref y0, m);
+                        (accumulate ? Vector256.LoadUnsafe(ref target) + sums : sums).StoreUnsafe(ref target);
                     }
                 }
             }
@@ -461,29 +516,83 @@ namespace Demo.Layers
                 {
                     ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
                     ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    for (nint m = 0; m < 8; m += 2)
+                    for (nint m = 0; m < 8; m += 8)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        Vector256<float> acc0 = Vector256<float>.Zero;
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        Vector256<float> acc00 = Vector256<float>.Zero;
-                        Vector256<float> acc01 = Vector256<float>.Zero;
+                        Vector256<float> acc1 = Vector256<float>.Zero;
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        Vector256<float> acc2 = Vector256<float>.Zero;
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
+                        Vector256<float> acc3 = Vector256<float>.Zero;
+                        ref float w4 = ref Unsafe.Add(ref w, (m + 4) * ldw);
+                        Vector256<float> acc4 = Vector256<float>.Zero;
+                        ref float w5 = ref Unsafe.Add(ref w, (m + 5) * ldw);
+                        Vector256<float> acc5 = Vector256<float>.Zero;
+                        ref float w6 = ref Unsafe.Add(ref w, (m + 6) * ldw);
+                        Vector256<float> acc6 = Vector256<float>.Zero;
+                        ref float w7 = ref Unsafe.Add(ref w, (m + 7) * ldw);
+                        Vector256<float> acc7 = Vector256<float>.Zero;
                         for (nint k = 0; k < 96; k += 8)
                         {
-                            Vector256<float> wv0 = Vector256.LoadUnsafe(ref w0, (nuint)(k));
-                            Vector256<float> wv1 = Vector256.LoadUnsafe(ref w1, (nuint)(k));
-                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(k));
-                            acc00 = Vector256.MultiplyAddEstimate(xv0, wv0, acc00);
-                            acc01 = Vector256.MultiplyAddEstimate(xv0, wv1, acc01);
+                            Vector256<float> xv = Vector256.LoadUnsafe(ref x0, (nuint)(k));
+                            acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w0, (nuint)(k)), acc0);
+                            acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w1, (nuint)(k)), acc1);
+                            acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w2, (nuint)(k)), acc2);
+                            acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w3, (nuint)(k)), acc3);
+                            acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w4, (nuint)(k)), acc4);
+                            acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w5, (nuint)(k)), acc5);
+                            acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w6, (nuint)(k)), acc6);
+                            acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w7, (nuint)(k)), acc7);
                         }
-                        float s00 = Vector256.Sum(acc00);
-                        float s01 = Vector256.Sum(acc01);
+                        Vector256<float> sums;
+                        if (Avx.IsSupported)
+                        {
+                            Vector256<float> h0 = acc0;
+                            Vector256<float> h1 = acc1;
+                            Vector256<float> h2 = acc2;
+                            Vector256<float> h3 = acc3;
+                            Vector256<float> h4 = acc4;
+                            Vector256<float> h5 = acc5;
+                            Vector256<float> h6 = acc6;
+                            Vector256<float> h7 = acc7;
+                            // hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same for the upper 128 bits]; two rounds leave each sum in two halves.
+                            Vector256<float> p0 = Avx.HorizontalAdd(h0, h1);
+                            Vector256<float> p1 = Avx.HorizontalAdd(h2, h3);
+                            Vector256<float> p2 = Avx.HorizontalAdd(h4, h5);
+                            Vector256<float> p3 = Avx.HorizontalAdd(h6, h7);
+                            Vector256<float> q0 = Avx.HorizontalAdd(p0, p1);
+                            Vector256<float> q1 = Avx.HorizontalAdd(p2, p3);
+                            sums = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
+                        }
+                        else
+                        {
+                            sums = Vector256.Create(Vector256.Sum(acc0), Vector256.Sum(acc1), Vector256.Sum(acc2), Vector256.Sum(acc3), Vector256.Sum(acc4), Vector256.Sum(acc5), Vector256.Sum(acc6), Vector256.Sum(acc7));
+                        }
+                        float t0 = 0f;
+                        float t1 = 0f;
+                        float t2 = 0f;
+                        float t3 = 0f;
+                        float t4 = 0f;
+                        float t5 = 0f;
+                        float t6 = 0f;
+                        float t7 = 0f;
                         for (nint k = 96; k < 100; k++)
                         {
-                            s00 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w0, k);
-                            s01 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w1, k);
+                            float xk = Unsafe.Add(ref x0, k);
+                            t0 += xk * Unsafe.Add(ref w0, k);
+                            t1 += xk * Unsafe.Add(ref w1, k);
+                            t2 += xk * Unsafe.Add(ref w2, k);
+                            t3 += xk * Unsafe.Add(ref w3, k);
+                            t4 += xk * Unsafe.Add(ref w4, k);
+                            t5 += xk * Unsafe.Add(ref w5, k);
+                            t6 += xk * Unsafe.Add(ref w6, k);
+                            t7 += xk * Unsafe.Add(ref w7, k);
                         }
-                        Unsafe.Add(ref y0, m + 0) = accumulate ? Unsafe.Add(ref y0, m + 0) + s00 : s00;
-                        Unsafe.Add(ref y0, m + 1) = accumulate ? Unsafe.Add(ref y0, m + 1) + s01 : s01;
+                        sums += Vector256.Create(t0, t1, t2, t3, t4, t5, t6, t7);
+                        ref float target = ref Unsafe.Add(ref y0, m);
+                        (accumulate ? Vector256.LoadUnsafe(ref target) + sums : sums).StoreUnsafe(ref target);
                     }
                 }
             }
@@ -684,7 +793,64 @@ namespace Demo.Layers
                 {
                     ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
                     ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    for (nint m = 0; m < 300; m += 2)
+                    for (nint m = 0; m < 296; m += 8)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
+                        Vector256<float> acc0 = Vector256<float>.Zero;
+                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
+                        Vector256<float> acc1 = Vector256<float>.Zero;
+                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
+                        Vector256<float> acc2 = Vector256<float>.Zero;
+                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
+                        Vector256<float> acc3 = Vector256<float>.Zero;
+                        ref float w4 = ref Unsafe.Add(ref w, (m + 4) * ldw);
+                        Vector256<float> acc4 = Vector256<float>.Zero;
+                        ref float w5 = ref Unsafe.Add(ref w, (m + 5) * ldw);
+                        Vector256<float> acc5 = Vector256<float>.Zero;
+                        ref float w6 = ref Unsafe.Add(ref w, (m + 6) * ldw);
+                        Vector256<float> acc6 = Vector256<float>.Zero;
+                        ref float w7 = ref Unsafe.Add(ref w, (m + 7) * ldw);
+                        Vector256<float> acc7 = Vector256<float>.Zero;
+                        for (nint k = 0; k < 8; k += 8)
+                        {
+                            Vector256<float> xv = Vector256.LoadUnsafe(ref x0, (nuint)(k));
+                            acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w0, (nuint)(k)), acc0);
+                            acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w1, (nuint)(k)), acc1);
+                            acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w2, (nuint)(k)), acc2);
+                            acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w3, (nuint)(k)), acc3);
+                            acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w4, (nuint)(k)), acc4);
+                            acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w5, (nuint)(k)), acc5);
+                            acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w6, (nuint)(k)), acc6);
+                            acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref w7, (nuint)(k)), acc7);
+                        }
+                        Vector256<float> sums;
+                        if (Avx.IsSupported)
+                        {
+                            Vector256<float> h0 = acc0;
+                            Vector256<float> h1 = acc1;
+                            Vector256<float> h2 = acc2;
+                            Vector256<float> h3 = acc3;
+                            Vector256<float> h4 = acc4;
+                            Vector256<float> h5 = acc5;
+                            Vector256<float> h6 = acc6;
+                            Vector256<float> h7 = acc7;
+                            // hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same for the upper 128 bits]; two rounds leave each sum in two halves.
+                            Vector256<float> p0 = Avx.HorizontalAdd(h0, h1);
+                            Vector256<float> p1 = Avx.HorizontalAdd(h2, h3);
+                            Vector256<float> p2 = Avx.HorizontalAdd(h4, h5);
+                            Vector256<float> p3 = Avx.HorizontalAdd(h6, h7);
+                            Vector256<float> q0 = Avx.HorizontalAdd(p0, p1);
+                            Vector256<float> q1 = Avx.HorizontalAdd(p2, p3);
+                            sums = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
+                        }
+                        else
+                        {
+                            sums = Vector256.Create(Vector256.Sum(acc0), Vector256.Sum(acc1), Vector256.Sum(acc2), Vector256.Sum(acc3), Vector256.Sum(acc4), Vector256.Sum(acc5), Vector256.Sum(acc6), Vector256.Sum(acc7));
+                        }
+                        ref float target = ref Unsafe.Add(ref y0, m);
+                        (accumulate ? Vector256.LoadUnsafe(ref target) + sums : sums).StoreUnsafe(ref target);
+                    }
+                    for (nint m = 296; m < 300; m += 2)
                     {
                         ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
                         ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);

@@ -8,6 +8,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Avx = global::System.Runtime.Intrinsics.X86.Avx;
 using BlastCoupling = global::StructGen.Kernels.BlastCoupling;
 using LayerGuard = global::StructGen.Kernels.LayerGuard;
 using ParallelRows = global::StructGen.Kernels.ParallelRows;
