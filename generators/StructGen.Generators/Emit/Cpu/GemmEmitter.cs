@@ -433,13 +433,20 @@ internal static class GemmEmitter
     internal const int NnVectors = 3;
 
     /// <summary>
-    /// Splits <paramref name="vectors"/> vectors of columns into register blocks of <see cref="NnVectors"/>, except that a
-    /// remainder of one vector after a 3 is taken as 2 + 2 (a 1-vector block pays 4 broadcasts for 4 FMAs).
+    /// Vectors per register block for a single row: 1 × 3 would leave three dependent FMA chains over the reduction
+    /// (latency-bound at batch 1); 1 × 8 keeps eight in flight with one broadcast per eight FMAs.
     /// </summary>
-    private static (int Threes, int[] Tail) VectorBlocks(int vectors)
+    private const int SingleRowVectors = 8;
+
+    /// <summary>
+    /// Splits <paramref name="vectors"/> vectors of columns into register blocks of <paramref name="per"/> (<see cref="NnVectors"/>
+    /// unless given), except that with 3 a remainder of one vector after a 3 is taken as 2 + 2 (a 1-vector block pays 4
+    /// broadcasts for 4 FMAs).
+    /// </summary>
+    private static (int Threes, int[] Tail) VectorBlocks(int vectors, int per = NnVectors)
     {
-        int threes = vectors / NnVectors, rest = vectors % NnVectors;
-        if (rest == 1 && threes > 0)
+        int threes = vectors / per, rest = vectors % per;
+        if (per == NnVectors && rest == 1 && threes > 0)
         {
             return (threes - 1, new[] { 2, 2 });
         }
@@ -448,18 +455,18 @@ internal static class GemmEmitter
 
     /// <summary>
     /// Writes the column blocks over the first ⌊K / lanes⌋ vectors of columns: a loop over blocks of
-    /// <see cref="NnVectors"/> vectors, then each narrower block in its own scope; <paramref name="body"/> writes one
+    /// <paramref name="per"/> vectors, then each narrower block in its own scope; <paramref name="body"/> writes one
     /// block of the given vector count at column <c>k</c>.
     /// </summary>
-    private static void ColumnBlocks(IndentedTextWriter w, GemmShape shape, VectorWidth v, Action<int> body)
+    private static void ColumnBlocks(IndentedTextWriter w, GemmShape shape, VectorWidth v, Action<int> body, int per = NnVectors)
     {
-        (int threes, int[] tail) = VectorBlocks(shape.K / v.Lanes);
-        int chunk = v.Lanes * NnVectors;
+        (int threes, int[] tail) = VectorBlocks(shape.K / v.Lanes, per);
+        int chunk = v.Lanes * per;
         if (threes > 0)
         {
             using (w.OpenBlock($"for (nint k = 0; k < {threes * chunk}; k += {chunk})"))
             {
-                body(NnVectors);
+                body(per);
             }
         }
         int start = threes * chunk;
@@ -587,7 +594,7 @@ internal static class GemmEmitter
     private static void NnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, NnOperands o)
     {
         int vectorK = shape.K / v.Lanes * v.Lanes;
-        ColumnBlocks(w, shape, v, vectors => NnBlock(w, v, rowCount, vectors, o));
+        ColumnBlocks(w, shape, v, vectors => NnBlock(w, v, rowCount, vectors, o), rowCount == 1 ? SingleRowVectors : NnVectors);
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))

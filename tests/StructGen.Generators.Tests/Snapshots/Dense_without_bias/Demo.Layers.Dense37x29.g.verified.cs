@@ -1000,11 +1000,7 @@ namespace Demo.Layers
                 {
                     {
                         nint k = 0;
-                        Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
-                    }
-                    {
-                        nint k = 16;
-                        Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                        Nn1x4_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
                     }
                     for (nint k = 32; k < 37; k++)
                     {
@@ -1051,9 +1047,13 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 36; k += 12)
+                    for (nint k = 0; k < 32; k += 32)
                     {
-                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                        Nn1x8_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                    }
+                    {
+                        nint k = 32;
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
                     }
                     for (nint k = 36; k < 37; k++)
                     {
@@ -1189,8 +1189,8 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 24; k += 24)
                     {
+                        nint k = 0;
                         Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
                     }
                     for (nint k = 24; k < 29; k++)
@@ -1246,17 +1246,9 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 12; k += 12)
                     {
-                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
-                    }
-                    {
-                        nint k = 12;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
-                    }
-                    {
-                        nint k = 20;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
+                        nint k = 0;
+                        Nn1x7_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
                     }
                     for (nint k = 28; k < 29; k++)
                     {
@@ -1996,6 +1988,38 @@ namespace Demo.Layers
             }
 
             /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 32: 1 × 4 Vector256 accumulators;
+            /// each step over m loads 4 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x4_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc02 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(16)) : Vector256<float>.Zero;
+                Vector256<float> acc03 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(24)) : Vector256<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector256<float> wv2 = Vector256.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector256<float> wv3 = Vector256.LoadUnsafe(ref wm, (nuint)(24));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector256.MultiplyAddEstimate(av0, wv3, acc03);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(8));
+                acc02.StoreUnsafe(ref y0, (nuint)(16));
+                acc03.StoreUnsafe(ref y0, (nuint)(24));
+            }
+
+            /// <summary>
             /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 24: 1 × 3 Vector256 accumulators;
             /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
@@ -2021,30 +2045,6 @@ namespace Demo.Layers
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
                 acc01.StoreUnsafe(ref y0, (nuint)(8));
                 acc02.StoreUnsafe(ref y0, (nuint)(16));
-            }
-
-            /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 16: 1 × 2 Vector256 accumulators;
-            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x2_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
-            {
-                ref float a0 = ref a;
-                ref float y0 = ref y;
-                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
-                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
-                for (nint m = 0; m < depth; m++)
-                {
-                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
-                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
-                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
-                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
-                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
-                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
-                }
-                acc00.StoreUnsafe(ref y0, (nuint)(0));
-                acc01.StoreUnsafe(ref y0, (nuint)(8));
             }
 
             /// <summary>
@@ -2163,55 +2163,115 @@ namespace Demo.Layers
             }
 
             /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 12: 1 × 3 Vector128 accumulators;
-            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 32: 1 × 8 Vector128 accumulators;
+            /// each step over m loads 8 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x3_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            private static void Nn1x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
             {
                 ref float a0 = ref a;
                 ref float y0 = ref y;
                 Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                 Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                 Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc03 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(12)) : Vector128<float>.Zero;
+                Vector128<float> acc04 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(16)) : Vector128<float>.Zero;
+                Vector128<float> acc05 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(20)) : Vector128<float>.Zero;
+                Vector128<float> acc06 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(24)) : Vector128<float>.Zero;
+                Vector128<float> acc07 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(28)) : Vector128<float>.Zero;
                 for (nint m = 0; m < depth; m++)
                 {
                     ref float wm = ref Unsafe.Add(ref w, m * ldw);
                     Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
                     Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
                     Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> wv3 = Vector128.LoadUnsafe(ref wm, (nuint)(12));
+                    Vector128<float> wv4 = Vector128.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector128<float> wv5 = Vector128.LoadUnsafe(ref wm, (nuint)(20));
+                    Vector128<float> wv6 = Vector128.LoadUnsafe(ref wm, (nuint)(24));
+                    Vector128<float> wv7 = Vector128.LoadUnsafe(ref wm, (nuint)(28));
                     Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                     acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                     acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                     acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, wv3, acc03);
+                    acc04 = Vector128.MultiplyAddEstimate(av0, wv4, acc04);
+                    acc05 = Vector128.MultiplyAddEstimate(av0, wv5, acc05);
+                    acc06 = Vector128.MultiplyAddEstimate(av0, wv6, acc06);
+                    acc07 = Vector128.MultiplyAddEstimate(av0, wv7, acc07);
                 }
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
                 acc01.StoreUnsafe(ref y0, (nuint)(4));
                 acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc03.StoreUnsafe(ref y0, (nuint)(12));
+                acc04.StoreUnsafe(ref y0, (nuint)(16));
+                acc05.StoreUnsafe(ref y0, (nuint)(20));
+                acc06.StoreUnsafe(ref y0, (nuint)(24));
+                acc07.StoreUnsafe(ref y0, (nuint)(28));
             }
 
             /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 8: 1 × 2 Vector128 accumulators;
-            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 28: 1 × 7 Vector128 accumulators;
+            /// each step over m loads 7 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x2_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            private static void Nn1x7_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
             {
                 ref float a0 = ref a;
                 ref float y0 = ref y;
                 Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                 Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc03 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(12)) : Vector128<float>.Zero;
+                Vector128<float> acc04 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(16)) : Vector128<float>.Zero;
+                Vector128<float> acc05 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(20)) : Vector128<float>.Zero;
+                Vector128<float> acc06 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(24)) : Vector128<float>.Zero;
                 for (nint m = 0; m < depth; m++)
                 {
                     ref float wm = ref Unsafe.Add(ref w, m * ldw);
                     Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
                     Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> wv3 = Vector128.LoadUnsafe(ref wm, (nuint)(12));
+                    Vector128<float> wv4 = Vector128.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector128<float> wv5 = Vector128.LoadUnsafe(ref wm, (nuint)(20));
+                    Vector128<float> wv6 = Vector128.LoadUnsafe(ref wm, (nuint)(24));
                     Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                     acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                     acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, wv3, acc03);
+                    acc04 = Vector128.MultiplyAddEstimate(av0, wv4, acc04);
+                    acc05 = Vector128.MultiplyAddEstimate(av0, wv5, acc05);
+                    acc06 = Vector128.MultiplyAddEstimate(av0, wv6, acc06);
                 }
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
                 acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc03.StoreUnsafe(ref y0, (nuint)(12));
+                acc04.StoreUnsafe(ref y0, (nuint)(16));
+                acc05.StoreUnsafe(ref y0, (nuint)(20));
+                acc06.StoreUnsafe(ref y0, (nuint)(24));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 4: 1 × 1 Vector128 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x1_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
             }
 
             /// <summary>

@@ -1118,11 +1118,7 @@ namespace Demo.Layers
                 {
                     {
                         nint k = 0;
-                        Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                    }
-                    {
-                        nint k = 32;
-                        Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                        Nn1x4_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
                 }
             }
@@ -1145,13 +1141,9 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 48; k += 24)
+                    for (nint k = 0; k < 64; k += 64)
                     {
-                        Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                    }
-                    {
-                        nint k = 48;
-                        Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                        Nn1x8_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
                 }
             }
@@ -1178,17 +1170,9 @@ namespace Demo.Layers
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 48; k += 12)
+                    for (nint k = 0; k < 64; k += 32)
                     {
-                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                    }
-                    {
-                        nint k = 48;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                    }
-                    {
-                        nint k = 56;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                        Nn1x8_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
                 }
             }
@@ -1257,17 +1241,9 @@ namespace Demo.Layers
                     }
                     for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 192; k += 48)
+                        for (nint k = 0; k < 256; k += 128)
                         {
-                            Nn1x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 192;
-                            Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 224;
-                            Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                            Nn1x8_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                         }
                     }
                     return;
@@ -1372,13 +1348,9 @@ namespace Demo.Layers
                     }
                     for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 240; k += 24)
+                        for (nint k = 0; k < 256; k += 64)
                         {
-                            Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 240;
-                            Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                            Nn1x8_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                         }
                     }
                     return;
@@ -1468,17 +1440,9 @@ namespace Demo.Layers
                     }
                     for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 240; k += 12)
+                        for (nint k = 0; k < 256; k += 32)
                         {
-                            Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 240;
-                            Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 248;
-                            Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                            Nn1x8_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                         }
                     }
                     return;
@@ -1625,11 +1589,7 @@ namespace Demo.Layers
                     {
                         {
                             nint k = 0;
-                            Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
-                        }
-                        {
-                            nint k = 32;
-                            Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
+                            Nn1x4_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
                         }
                     }
                     return;
@@ -1714,13 +1674,9 @@ namespace Demo.Layers
                     }
                     for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 48; k += 24)
+                        for (nint k = 0; k < 64; k += 64)
                         {
-                            Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
-                        }
-                        {
-                            nint k = 48;
-                            Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
+                            Nn1x8_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
                         }
                     }
                     return;
@@ -1810,17 +1766,9 @@ namespace Demo.Layers
                     }
                     for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 48; k += 12)
+                        for (nint k = 0; k < 64; k += 32)
                         {
-                            Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
-                        }
-                        {
-                            nint k = 48;
-                            Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
-                        }
-                        {
-                            nint k = 56;
-                            Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
+                            Nn1x8_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 256, accumulate);
                         }
                     }
                     return;
@@ -2719,6 +2667,86 @@ namespace Demo.Layers
             }
 
             /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 128: 1 × 8 Vector512 accumulators;
+            /// each step over m loads 8 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x8_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc02 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(32)) : Vector512<float>.Zero;
+                Vector512<float> acc03 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(48)) : Vector512<float>.Zero;
+                Vector512<float> acc04 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(64)) : Vector512<float>.Zero;
+                Vector512<float> acc05 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(80)) : Vector512<float>.Zero;
+                Vector512<float> acc06 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(96)) : Vector512<float>.Zero;
+                Vector512<float> acc07 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(112)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector512<float> wv2 = Vector512.LoadUnsafe(ref wm, (nuint)(32));
+                    Vector512<float> wv3 = Vector512.LoadUnsafe(ref wm, (nuint)(48));
+                    Vector512<float> wv4 = Vector512.LoadUnsafe(ref wm, (nuint)(64));
+                    Vector512<float> wv5 = Vector512.LoadUnsafe(ref wm, (nuint)(80));
+                    Vector512<float> wv6 = Vector512.LoadUnsafe(ref wm, (nuint)(96));
+                    Vector512<float> wv7 = Vector512.LoadUnsafe(ref wm, (nuint)(112));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector512.MultiplyAddEstimate(av0, wv3, acc03);
+                    acc04 = Vector512.MultiplyAddEstimate(av0, wv4, acc04);
+                    acc05 = Vector512.MultiplyAddEstimate(av0, wv5, acc05);
+                    acc06 = Vector512.MultiplyAddEstimate(av0, wv6, acc06);
+                    acc07 = Vector512.MultiplyAddEstimate(av0, wv7, acc07);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(16));
+                acc02.StoreUnsafe(ref y0, (nuint)(32));
+                acc03.StoreUnsafe(ref y0, (nuint)(48));
+                acc04.StoreUnsafe(ref y0, (nuint)(64));
+                acc05.StoreUnsafe(ref y0, (nuint)(80));
+                acc06.StoreUnsafe(ref y0, (nuint)(96));
+                acc07.StoreUnsafe(ref y0, (nuint)(112));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 64: 1 × 4 Vector512 accumulators;
+            /// each step over m loads 4 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x4_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc02 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(32)) : Vector512<float>.Zero;
+                Vector512<float> acc03 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(48)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector512<float> wv2 = Vector512.LoadUnsafe(ref wm, (nuint)(32));
+                    Vector512<float> wv3 = Vector512.LoadUnsafe(ref wm, (nuint)(48));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector512.MultiplyAddEstimate(av0, wv3, acc03);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(16));
+                acc02.StoreUnsafe(ref y0, (nuint)(32));
+                acc03.StoreUnsafe(ref y0, (nuint)(48));
+            }
+
+            /// <summary>
             /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 48: 1 × 3 Vector512 accumulators;
             /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
@@ -2886,6 +2914,54 @@ namespace Demo.Layers
             }
 
             /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 64: 1 × 8 Vector256 accumulators;
+            /// each step over m loads 8 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x8_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector256<float> acc00 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(0)) : Vector256<float>.Zero;
+                Vector256<float> acc01 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(8)) : Vector256<float>.Zero;
+                Vector256<float> acc02 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(16)) : Vector256<float>.Zero;
+                Vector256<float> acc03 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(24)) : Vector256<float>.Zero;
+                Vector256<float> acc04 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(32)) : Vector256<float>.Zero;
+                Vector256<float> acc05 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(40)) : Vector256<float>.Zero;
+                Vector256<float> acc06 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(48)) : Vector256<float>.Zero;
+                Vector256<float> acc07 = add ? Vector256.LoadUnsafe(ref y0, (nuint)(56)) : Vector256<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector256<float> wv0 = Vector256.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector256<float> wv1 = Vector256.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector256<float> wv2 = Vector256.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector256<float> wv3 = Vector256.LoadUnsafe(ref wm, (nuint)(24));
+                    Vector256<float> wv4 = Vector256.LoadUnsafe(ref wm, (nuint)(32));
+                    Vector256<float> wv5 = Vector256.LoadUnsafe(ref wm, (nuint)(40));
+                    Vector256<float> wv6 = Vector256.LoadUnsafe(ref wm, (nuint)(48));
+                    Vector256<float> wv7 = Vector256.LoadUnsafe(ref wm, (nuint)(56));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector256.MultiplyAddEstimate(av0, wv3, acc03);
+                    acc04 = Vector256.MultiplyAddEstimate(av0, wv4, acc04);
+                    acc05 = Vector256.MultiplyAddEstimate(av0, wv5, acc05);
+                    acc06 = Vector256.MultiplyAddEstimate(av0, wv6, acc06);
+                    acc07 = Vector256.MultiplyAddEstimate(av0, wv7, acc07);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(8));
+                acc02.StoreUnsafe(ref y0, (nuint)(16));
+                acc03.StoreUnsafe(ref y0, (nuint)(24));
+                acc04.StoreUnsafe(ref y0, (nuint)(32));
+                acc05.StoreUnsafe(ref y0, (nuint)(40));
+                acc06.StoreUnsafe(ref y0, (nuint)(48));
+                acc07.StoreUnsafe(ref y0, (nuint)(56));
+            }
+
+            /// <summary>
             /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 24: 1 × 3 Vector256 accumulators;
             /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
@@ -3050,6 +3126,54 @@ namespace Demo.Layers
                 acc21.StoreUnsafe(ref y2, (nuint)(4));
                 acc30.StoreUnsafe(ref y3, (nuint)(0));
                 acc31.StoreUnsafe(ref y3, (nuint)(4));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 32: 1 × 8 Vector128 accumulators;
+            /// each step over m loads 8 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x8_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc03 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(12)) : Vector128<float>.Zero;
+                Vector128<float> acc04 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(16)) : Vector128<float>.Zero;
+                Vector128<float> acc05 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(20)) : Vector128<float>.Zero;
+                Vector128<float> acc06 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(24)) : Vector128<float>.Zero;
+                Vector128<float> acc07 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(28)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> wv3 = Vector128.LoadUnsafe(ref wm, (nuint)(12));
+                    Vector128<float> wv4 = Vector128.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector128<float> wv5 = Vector128.LoadUnsafe(ref wm, (nuint)(20));
+                    Vector128<float> wv6 = Vector128.LoadUnsafe(ref wm, (nuint)(24));
+                    Vector128<float> wv7 = Vector128.LoadUnsafe(ref wm, (nuint)(28));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, wv3, acc03);
+                    acc04 = Vector128.MultiplyAddEstimate(av0, wv4, acc04);
+                    acc05 = Vector128.MultiplyAddEstimate(av0, wv5, acc05);
+                    acc06 = Vector128.MultiplyAddEstimate(av0, wv6, acc06);
+                    acc07 = Vector128.MultiplyAddEstimate(av0, wv7, acc07);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc03.StoreUnsafe(ref y0, (nuint)(12));
+                acc04.StoreUnsafe(ref y0, (nuint)(16));
+                acc05.StoreUnsafe(ref y0, (nuint)(20));
+                acc06.StoreUnsafe(ref y0, (nuint)(24));
+                acc07.StoreUnsafe(ref y0, (nuint)(28));
             }
 
             /// <summary>

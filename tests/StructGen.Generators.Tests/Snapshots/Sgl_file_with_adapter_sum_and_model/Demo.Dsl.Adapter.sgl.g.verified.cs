@@ -1217,11 +1217,7 @@ namespace Demo.Dsl
                 {
                     {
                         nint k = 0;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
-                    }
-                    {
-                        nint k = 8;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
+                        Nn1x4_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
                     }
                 }
             }
@@ -1329,8 +1325,8 @@ namespace Demo.Dsl
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 24; k += 24)
                     {
+                        nint k = 0;
                         Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
                     }
                 }
@@ -1350,9 +1346,9 @@ namespace Demo.Dsl
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 24; k += 12)
                     {
-                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
+                        nint k = 0;
+                        Nn1x6_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
                     }
                 }
             }
@@ -1511,8 +1507,8 @@ namespace Demo.Dsl
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 24; k += 24)
                     {
+                        nint k = 0;
                         Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 16, accumulate);
                     }
                 }
@@ -1532,9 +1528,9 @@ namespace Demo.Dsl
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 24; k += 12)
                     {
-                        Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 16, accumulate);
+                        nint k = 0;
+                        Nn1x6_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 16, accumulate);
                     }
                 }
             }
@@ -1641,11 +1637,7 @@ namespace Demo.Dsl
                 {
                     {
                         nint k = 0;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 24, accumulate);
-                    }
-                    {
-                        nint k = 8;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 24, accumulate);
+                        Nn1x4_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 24, accumulate);
                     }
                 }
             }
@@ -2866,55 +2858,75 @@ namespace Demo.Dsl
             }
 
             /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 12: 1 × 3 Vector128 accumulators;
-            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 24: 1 × 6 Vector128 accumulators;
+            /// each step over m loads 6 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x3_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            private static void Nn1x6_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
             {
                 ref float a0 = ref a;
                 ref float y0 = ref y;
                 Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                 Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
                 Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc03 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(12)) : Vector128<float>.Zero;
+                Vector128<float> acc04 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(16)) : Vector128<float>.Zero;
+                Vector128<float> acc05 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(20)) : Vector128<float>.Zero;
                 for (nint m = 0; m < depth; m++)
                 {
                     ref float wm = ref Unsafe.Add(ref w, m * ldw);
                     Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
                     Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
                     Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> wv3 = Vector128.LoadUnsafe(ref wm, (nuint)(12));
+                    Vector128<float> wv4 = Vector128.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector128<float> wv5 = Vector128.LoadUnsafe(ref wm, (nuint)(20));
                     Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                     acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                     acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
                     acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, wv3, acc03);
+                    acc04 = Vector128.MultiplyAddEstimate(av0, wv4, acc04);
+                    acc05 = Vector128.MultiplyAddEstimate(av0, wv5, acc05);
                 }
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
                 acc01.StoreUnsafe(ref y0, (nuint)(4));
                 acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc03.StoreUnsafe(ref y0, (nuint)(12));
+                acc04.StoreUnsafe(ref y0, (nuint)(16));
+                acc05.StoreUnsafe(ref y0, (nuint)(20));
             }
 
             /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 8: 1 × 2 Vector128 accumulators;
-            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 16: 1 × 4 Vector128 accumulators;
+            /// each step over m loads 4 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x2_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            private static void Nn1x4_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
             {
                 ref float a0 = ref a;
                 ref float y0 = ref y;
                 Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
                 Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc03 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(12)) : Vector128<float>.Zero;
                 for (nint m = 0; m < depth; m++)
                 {
                     ref float wm = ref Unsafe.Add(ref w, m * ldw);
                     Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
                     Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> wv3 = Vector128.LoadUnsafe(ref wm, (nuint)(12));
                     Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
                     acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                     acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, wv3, acc03);
                 }
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
                 acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc03.StoreUnsafe(ref y0, (nuint)(12));
             }
 
             /// <summary>

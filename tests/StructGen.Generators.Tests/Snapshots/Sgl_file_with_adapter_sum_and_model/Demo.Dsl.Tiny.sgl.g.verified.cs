@@ -1111,11 +1111,7 @@ namespace Demo.Dsl
                 {
                     {
                         nint k = 0;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
-                    }
-                    {
-                        nint k = 8;
-                        Nn1x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
+                        Nn1x4_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 2, accumulate);
                     }
                 }
             }
@@ -2271,6 +2267,38 @@ namespace Demo.Dsl
                 acc10.StoreUnsafe(ref y1, (nuint)(0));
                 acc20.StoreUnsafe(ref y2, (nuint)(0));
                 acc30.StoreUnsafe(ref y3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 16: 1 × 4 Vector128 accumulators;
+            /// each step over m loads 4 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn1x4_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc01 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(4)) : Vector128<float>.Zero;
+                Vector128<float> acc02 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(8)) : Vector128<float>.Zero;
+                Vector128<float> acc03 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(12)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> wv1 = Vector128.LoadUnsafe(ref wm, (nuint)(4));
+                    Vector128<float> wv2 = Vector128.LoadUnsafe(ref wm, (nuint)(8));
+                    Vector128<float> wv3 = Vector128.LoadUnsafe(ref wm, (nuint)(12));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, wv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, wv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, wv3, acc03);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(4));
+                acc02.StoreUnsafe(ref y0, (nuint)(8));
+                acc03.StoreUnsafe(ref y0, (nuint)(12));
             }
 
             /// <summary>

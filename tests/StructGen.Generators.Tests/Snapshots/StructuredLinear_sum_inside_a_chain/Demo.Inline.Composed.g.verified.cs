@@ -1648,8 +1648,8 @@ namespace Demo.Inline
                 }
                 for (; b < rows; b++)
                 {
-                    for (nint k = 0; k < 12; k += 12)
                     {
+                        nint k = 0;
                         Nn1x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
