@@ -174,7 +174,7 @@ internal static class LayerEmitter
         }
         w.Line($"/// Parameters  {total} ({Percent(total, denseParameters)} of dense {denseParameters})");
         w.Line($"/// FLOPs/row   {spec.ForwardFlopsPerRow} ({Percent(spec.ForwardFlopsPerRow, denseFlops)} of dense {denseFlops})");
-        w.Line("/// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails");
+        w.Line("/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails");
         w.Line("/// </code>");
         w.Line("/// </remarks>");
     }

@@ -30,7 +30,7 @@ namespace Demo.Layers
     ///             bias        [300]              2490     U(±1/√In)
     /// Parameters  2790 (9.2 % of dense 30300)
     /// FLOPs/row   4980 (8.3 % of dense 60000)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

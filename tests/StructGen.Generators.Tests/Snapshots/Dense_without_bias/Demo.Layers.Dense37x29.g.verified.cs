@@ -27,7 +27,7 @@ namespace Demo.Layers
     ///             weight      [29, 37]           0        U(±0.1644): kaiming-uniform(a=√5), fan_in = In
     /// Parameters  1073 (100.0 % of dense 1073)
     /// FLOPs/row   2146 (100.0 % of dense 2146)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

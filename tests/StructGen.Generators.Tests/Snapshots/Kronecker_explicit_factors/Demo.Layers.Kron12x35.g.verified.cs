@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [35]               43       U(±1/√In)
     /// Parameters  78 (17.1 % of dense 455)
     /// FLOPs/row   378 (45.0 % of dense 840)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [14]               108      U(±1/√In)
     /// Parameters  122 (79.2 % of dense 154)
     /// FLOPs/row   216 (77.1 % of dense 280)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

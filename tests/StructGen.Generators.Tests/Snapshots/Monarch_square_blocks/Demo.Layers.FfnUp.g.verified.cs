@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [4096]             327680   U(±1/√In)
     /// Parameters  331776 (7.9 % of dense 4198400)
     /// FLOPs/row   655360 (7.8 % of dense 8388608)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

@@ -33,7 +33,7 @@ namespace Demo.Nested
             ///             bias        [12]               80       U(±1/√In)
             /// Parameters  92 (85.2 % of dense 108)
             /// FLOPs/row   160 (83.3 % of dense 192)
-            /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+            /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
             /// </code>
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

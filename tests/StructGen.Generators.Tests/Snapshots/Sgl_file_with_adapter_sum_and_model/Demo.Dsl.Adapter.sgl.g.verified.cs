@@ -30,7 +30,7 @@ namespace Demo.Dsl
     ///             bias        [16]               544      U(±1/√In)
     /// Parameters  560 (140.0 % of dense 400)
     /// FLOPs/row   1108 (144.3 % of dense 768)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

@@ -32,7 +32,7 @@ namespace Demo.Dsl
     ///             bias        [16]               160      U(±1/√In)
     /// Parameters  176 (64.7 % of dense 272)
     /// FLOPs/row   528 (103.1 % of dense 512)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

@@ -34,7 +34,7 @@ namespace Demo.Inline
     ///             bias         [10]               212      U(±1/√In)
     /// Parameters  222 (170.8 % of dense 130)
     /// FLOPs/row   432 (180.0 % of dense 240)
-    /// Kernels     register-blocked products (4 rows × 3 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
