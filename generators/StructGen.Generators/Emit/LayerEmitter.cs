@@ -47,8 +47,9 @@ internal static class LayerEmitter
         var w = new IndentedTextWriter();
 
         int perRow = Math.Max(facet.ForwardScratchPerRow, facet.BackwardScratchPerRow);
-        int tileRows = TileRows(facet.ForwardScratchPerRow, spec.Tensors.Sum(t => (long)t.Length));
-        int backwardTileRows = BackwardTileRows(facet.BackwardScratchPerRow, spec.Tensors.Sum(t => (long)t.Length));
+        long weights = spec.Tensors.Sum(t => (long)t.Length);
+        int tileRows = TileRows(facet.ForwardScratchPerRow, weights);
+        int backwardTileRows = BackwardTileRows(facet.BackwardScratchPerRow, weights);
         long scratch = Math.Max((long)tileRows * facet.ForwardScratchPerRow, (long)backwardTileRows * facet.BackwardScratchPerRow);
         var tensors = spec.Tensors.ToList();
         long offset = 0;
@@ -191,13 +192,13 @@ internal static class LayerEmitter
     /// backward scratch gets at least 64 rows: each tile reads the weights and reads and writes their gradients,
     /// so short tiles make that traffic the cost (BLAST 4096, 16 blocks, r = 128: 32 → 64 rows, backward at batch
     /// 256 20–28 % faster in two alternating probe rounds; Monarch 4096, whose scratch outweighs its weights,
-    /// was slower with 48 rows and keeps 12).
+    /// was slower with 48 rows and keeps the scratch target's 20).
     /// </summary>
     internal static int BackwardTileRows(int perRow, long weights = 0)
     {
         if (perRow == 0)
         {
-            return MaxTileRows(0, weights);
+            return MaxTileRows(0);
         }
         int rows = BackwardScratchTarget / perRow;
         if (2L * 64 * perRow <= weights)

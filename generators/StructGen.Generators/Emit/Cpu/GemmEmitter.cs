@@ -443,14 +443,14 @@ internal static class GemmEmitter
     /// unless given), except that with 3 a remainder of one vector after a 3 is taken as 2 + 2 (a 1-vector block pays 4
     /// broadcasts for 4 FMAs).
     /// </summary>
-    private static (int Threes, int[] Tail) VectorBlocks(int vectors, int per = NnVectors)
+    private static (int Full, int[] Tail) VectorBlocks(int vectors, int per = NnVectors)
     {
-        int threes = vectors / per, rest = vectors % per;
-        if (per == NnVectors && rest == 1 && threes > 0)
+        int full = vectors / per, rest = vectors % per;
+        if (per == NnVectors && rest == 1 && full > 0)
         {
-            return (threes - 1, new[] { 2, 2 });
+            return (full - 1, new[] { 2, 2 });
         }
-        return (threes, rest == 0 ? Array.Empty<int>() : new[] { rest });
+        return (full, rest == 0 ? Array.Empty<int>() : new[] { rest });
     }
 
     /// <summary>
@@ -460,16 +460,16 @@ internal static class GemmEmitter
     /// </summary>
     private static void ColumnBlocks(IndentedTextWriter w, GemmShape shape, VectorWidth v, Action<int> body, int per = NnVectors)
     {
-        (int threes, int[] tail) = VectorBlocks(shape.K / v.Lanes, per);
+        (int full, int[] tail) = VectorBlocks(shape.K / v.Lanes, per);
         int chunk = v.Lanes * per;
-        if (threes > 0)
+        if (full > 0)
         {
-            using (w.OpenBlock($"for (nint k = 0; k < {threes * chunk}; k += {chunk})"))
+            using (w.OpenBlock($"for (nint k = 0; k < {full * chunk}; k += {chunk})"))
             {
                 body(per);
             }
         }
-        int start = threes * chunk;
+        int start = full * chunk;
         foreach (int vectors in tail)
         {
             using (w.OpenBlock())
