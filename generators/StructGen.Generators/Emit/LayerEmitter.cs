@@ -101,6 +101,10 @@ internal static class LayerEmitter
             w.Line($"/// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × {facet.BackwardScratchPerRow} floats).</summary>");
             w.Line($"private const int BackwardTileRows = {backwardTileRows};");
             w.Line($"private const int ScratchLength = {scratch};");
+            w.Line(facet.SavedPerRow > 0
+                ? $"/// <summary>Floats per row the training forward keeps for the backward: {Xml(facet.SavedDescription)}.</summary>"
+                : "/// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>");
+            w.Line($"private const int SavedWidth = {facet.SavedPerRow};");
             for (int i = 0; i < tensors.Count; i++)
             {
                 w.Line($"private const int {StructureEmitter.OffsetName(tensors[i].Name)} = {offsets[i]}; // {tensors[i].Name} {tensors[i].ShapeText}");
@@ -305,6 +309,14 @@ public void ZeroGradients() => Array.Clear(_gradients);
 
     private static void WriteForward(IndentedTextWriter w, LayerModel model, StructureEmitter facet, KernelSet kernels)
     {
+        bool saves = facet.SavedPerRow > 0;
+        string savesNote = saves ? ", writing the saved intermediate when <paramref name=\"saved\"/> is not empty" : " (nothing is saved: the backward needs only the input)";
+        string savedLocals = saves ? @"
+        bool useSaved = !saved.IsEmpty;
+        ref float saved0 = ref MemoryMarshal.GetReference(saved);" : "";
+        string savedArguments = saves ? ", ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved" : "";
+        string savedParameters = saves ? ", ref float saved, bool useSaved" : "";
+        string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the intermediate goes to <paramref name=\"saved\"/> ([rows, SavedWidth])" : "";
         w.Lines(
 $@"/// <summary>
 /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -327,7 +339,7 @@ public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
     }}
     if (_threadCount == 1)
     {{
-        ForwardRows(input, output, batch);
+        ForwardRows(input, output, batch, default);
     }}
     else
     {{
@@ -335,10 +347,32 @@ public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
     }}
 }}
 
-void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+/// <inheritdoc />
+public int SavedPerRow => SavedWidth;
 
-/// <summary>Forward over <paramref name=""batch""/> validated rows, tile by tile, on this thread.</summary>
-private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+/// <inheritdoc />
+public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+{{
+    LayerGuard.Forward(input, output, batch, In, Out);
+    LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+    if (batch == 0)
+    {{
+        return;
+    }}
+    if (_threadCount == 1)
+    {{
+        ForwardRows(input, output, batch, saved);
+    }}
+    else
+    {{
+        ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+    }}
+}}
+
+void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+/// <summary>Forward over <paramref name=""batch""/> validated rows, tile by tile, on this thread{savesNote}.</summary>
+private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
 {{
     float[] scratch = _scratch.Rent();
     try
@@ -346,12 +380,12 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
-        ref float output0 = ref MemoryMarshal.GetReference(output);
+        ref float output0 = ref MemoryMarshal.GetReference(output);{savedLocals}
         for (int row = 0; row < batch; row += TileRows)
         {{
             int rows = Math.Min(TileRows, batch - row);
             ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);{(model.Bias ? @"
+            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments});{(model.Bias ? @"
             RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -361,8 +395,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     }}
 }}
 
-/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias excluded.</summary>
-private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias excluded{savesTileNote}.</summary>
+private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters})
 {{");
         w.IncreaseIndent();
         facet.WriteForward(w, kernels);
@@ -373,6 +407,14 @@ private static void ForwardTile(ref float x, ref float y, int rows, ref float p,
 
     private static void WriteBackward(IndentedTextWriter w, LayerModel model, StructureEmitter facet, KernelSet kernels)
     {
+        bool saves = facet.SavedPerRow > 0;
+        string savesNote = saves ? ", reading the forward's saved intermediate when <paramref name=\"saved\"/> is not empty" : " (saved is empty: nothing is kept)";
+        string savedLocals = saves ? @"
+        bool useSaved = !saved.IsEmpty;
+        ref float saved0 = ref MemoryMarshal.GetReference(saved);" : "";
+        string savedArguments = saves ? ", ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved" : "";
+        string savedParameters = saves ? ", ref float saved, bool useSaved" : "";
+        string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the forward's intermediate is read from <paramref name=\"saved\"/> instead of recomputed" : "";
         w.Lines(
 $@"/// <inheritdoc />
 public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
@@ -384,7 +426,7 @@ public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradie
     }}
     if (_threadCount == 1)
     {{
-        BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+        BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
     }}
     else
     {{
@@ -392,11 +434,30 @@ public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradie
     }}
 }}
 
-void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-    => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+/// <inheritdoc />
+public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+{{
+    LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+    LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+    if (batch == 0)
+    {{
+        return;
+    }}
+    if (_threadCount == 1)
+    {{
+        BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+    }}
+    else
+    {{
+        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+    }}
+}}
 
-/// <summary>Backward over <paramref name=""batch""/> validated rows on this thread, adding parameter gradients into <paramref name=""gradients""/>.</summary>
-private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+    => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+/// <summary>Backward over <paramref name=""batch""/> validated rows on this thread, adding parameter gradients into <paramref name=""gradients""/>{savesNote}.</summary>
+private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
 {{
     float[] scratch = _scratch.Rent();
     try
@@ -406,12 +467,12 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
         ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);{savedLocals}
         for (int row = 0; row < batch; row += BackwardTileRows)
         {{
             int rows = Math.Min(BackwardTileRows, batch - row);
             ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);{(model.Bias ? @"
+            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s{savedArguments});{(model.Bias ? @"
             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -421,8 +482,8 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     }}
 }}
 
-/// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+/// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded){savesTileNote}.</summary>
+private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s{savedParameters})
 {{");
         w.IncreaseIndent();
         var body = new IndentedTextWriter();

@@ -11,9 +11,15 @@ namespace StructGen.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface ITiledLayer
 {
-    /// <summary>Forward pass over <paramref name="rows"/> rows, bias included.</summary>
-    void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows);
+    /// <summary>
+    /// Forward pass over <paramref name="rows"/> rows, bias included; when <paramref name="saved"/> is not empty
+    /// (<c>[rows, SavedPerRow]</c>), the intermediate the backward needs is written there.
+    /// </summary>
+    void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved);
 
-    /// <summary>Backward pass over <paramref name="rows"/> rows; parameter gradients are added into <paramref name="gradients"/>.</summary>
-    void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients);
+    /// <summary>
+    /// Backward pass over <paramref name="rows"/> rows; parameter gradients are added into <paramref name="gradients"/>.
+    /// When <paramref name="saved"/> is not empty it holds the forward's intermediate for these rows, which is then not recomputed.
+    /// </summary>
+    void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved);
 }

@@ -8,7 +8,7 @@ namespace StructGen.Kernels;
 /// </summary>
 public static class LayerGuard
 {
-    /// <summary>Validates the arguments of <see cref="IStructuredLinear.Forward"/>.</summary>
+    /// <summary>Validates the arguments of <see cref="IStructuredLinear.Forward(ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, int inFeatures, int outFeatures)
     {
         Batch(batch);
@@ -17,7 +17,7 @@ public static class LayerGuard
         Disjoint(input, output, nameof(input), nameof(output));
     }
 
-    /// <summary>Validates the arguments of <see cref="IStructuredLinear.Backward"/>.</summary>
+    /// <summary>Validates the arguments of <see cref="IStructuredLinear.Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, int inFeatures, int outFeatures)
     {
         Batch(batch);
@@ -26,6 +26,36 @@ public static class LayerGuard
         Length(inputGradient.Length, batch, inFeatures, nameof(inputGradient));
         Disjoint(input, inputGradient, nameof(input), nameof(inputGradient));
         Disjoint(outputGradient, inputGradient, nameof(outputGradient), nameof(inputGradient));
+    }
+
+    /// <summary>
+    /// Validates the <c>saved</c> buffer of the training forward: exactly <c>batch·savedPerRow</c> floats (empty when
+    /// the layer keeps nothing), apart from the input it reads and the output it writes.
+    /// </summary>
+    public static void SavedForward(ReadOnlySpan<float> input, Span<float> output, Span<float> saved, int batch, int savedPerRow)
+    {
+        SavedLength(saved.Length, batch, savedPerRow);
+        Disjoint(input, saved, nameof(input), nameof(saved));
+        Disjoint(output, saved, nameof(output), nameof(saved));
+    }
+
+    /// <summary>Validates the <c>saved</c> buffer of the training backward: its length, and apart from the input gradient it writes.</summary>
+    public static void SavedBackward(Span<float> inputGradient, ReadOnlySpan<float> saved, int batch, int savedPerRow)
+    {
+        SavedLength(saved.Length, batch, savedPerRow);
+        Disjoint(saved, inputGradient, nameof(saved), nameof(inputGradient));
+    }
+
+    private static void SavedLength(int actual, int batch, int savedPerRow)
+    {
+        long expected = (long)batch * savedPerRow;
+        if (actual != expected)
+        {
+            throw new ArgumentException(
+                $"saved must hold batch·SavedPerRow = {batch}·{savedPerRow} = {expected} floats but has {actual}. " +
+                "Allocate it as new float[batch * layer.SavedPerRow] and pass the same span to the training Forward and then to Backward.",
+                "saved");
+        }
     }
 
     /// <summary>Validates the destination of <see cref="IStructuredLinear.ToDense"/>.</summary>

@@ -42,18 +42,27 @@ public static unsafe class ParallelRows
 
     /// <summary>Runs <see cref="ITiledLayer.ForwardRows"/> over the batch on <paramref name="threads"/> threads.</summary>
     public static void Forward(ITiledLayer layer, ReadOnlySpan<float> input, Span<float> output, int batch, int inFeatures, int outFeatures, int tileRows, int threads)
+        => Forward(layer, input, output, default, 0, batch, inFeatures, outFeatures, tileRows, threads);
+
+    /// <summary>
+    /// Runs <see cref="ITiledLayer.ForwardRows"/> over the batch on <paramref name="threads"/> threads, each chunk writing
+    /// its rows of <paramref name="saved"/> (<c>[batch, savedPerRow]</c>; empty: nothing is saved).
+    /// </summary>
+    public static void Forward(ITiledLayer layer, ReadOnlySpan<float> input, Span<float> output, Span<float> saved, int savedPerRow,
+        int batch, int inFeatures, int outFeatures, int tileRows, int threads)
     {
         int chunks = ChunkCount(batch, tileRows, threads);
         if (chunks == 1)
         {
-            layer.ForwardRows(input, output, batch);
+            layer.ForwardRows(input, output, batch, saved);
             return;
         }
         fixed (float* x = input)
         fixed (float* y = output)
+        fixed (float* k = saved)
         {
             ForwardJob job = ForwardJob.Rent();
-            job.Set(layer, x, y, batch, inFeatures, outFeatures, tileRows, chunks);
+            job.Set(layer, x, y, saved.IsEmpty ? null : k, savedPerRow, batch, inFeatures, outFeatures, tileRows, chunks);
             WorkerPool.Shared.Run(job, chunks - 1);
             job.Clear();
             ForwardJob.Return(job);
@@ -67,20 +76,29 @@ public static unsafe class ParallelRows
     /// </summary>
     public static void Backward(ITiledLayer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients,
         int batch, int inFeatures, int outFeatures, int tileRows, int threads)
+        => Backward(layer, input, outputGradient, inputGradient, gradients, default, 0, batch, inFeatures, outFeatures, tileRows, threads);
+
+    /// <summary>
+    /// As the overload without <paramref name="saved"/>, each chunk reading its rows of the forward's saved intermediate
+    /// (<c>[batch, savedPerRow]</c>; empty: recomputed).
+    /// </summary>
+    public static void Backward(ITiledLayer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients,
+        ReadOnlySpan<float> saved, int savedPerRow, int batch, int inFeatures, int outFeatures, int tileRows, int threads)
     {
         int chunks = ChunkCount(batch, tileRows, threads);
         if (chunks == 1)
         {
-            layer.BackwardRows(input, outputGradient, inputGradient, batch, gradients);
+            layer.BackwardRows(input, outputGradient, inputGradient, batch, gradients, saved);
             return;
         }
         fixed (float* x = input)
         fixed (float* dy = outputGradient)
         fixed (float* dx = inputGradient)
         fixed (float* g = gradients)
+        fixed (float* k = saved)
         {
             BackwardJob job = BackwardJob.Rent();
-            job.Set(layer, x, dy, dx, g, gradients.Length, batch, inFeatures, outFeatures, tileRows, chunks);
+            job.Set(layer, x, dy, dx, g, gradients.Length, saved.IsEmpty ? null : k, savedPerRow, batch, inFeatures, outFeatures, tileRows, chunks);
             WorkerPool.Shared.Run(job, chunks - 1);
             for (int c = 1; c < chunks; c++)
             {
@@ -106,18 +124,20 @@ public static unsafe class ParallelRows
     {
         private static ForwardJob? s_spare;
         private ITiledLayer? _layer;
-        private float* _x, _y;
-        private int _batch, _in, _out, _tileRows, _chunks;
+        private float* _x, _y, _saved;
+        private int _savedPerRow, _batch, _in, _out, _tileRows, _chunks;
 
         public static ForwardJob Rent() => Interlocked.Exchange(ref s_spare, null) ?? new ForwardJob();
 
         public static void Return(ForwardJob job) => Interlocked.CompareExchange(ref s_spare, job, null);
 
-        public void Set(ITiledLayer layer, float* x, float* y, int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
+        public void Set(ITiledLayer layer, float* x, float* y, float* saved, int savedPerRow, int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
         {
             _layer = layer;
             _x = x;
             _y = y;
+            _saved = saved;
+            _savedPerRow = savedPerRow;
             (_batch, _in, _out, _tileRows, _chunks) = (batch, inFeatures, outFeatures, tileRows, chunks);
             Prepare(chunks);
         }
@@ -129,7 +149,8 @@ public static unsafe class ParallelRows
             (int first, int count) = Rows(chunk, _chunks, _batch, _tileRows);
             if (count > 0)
             {
-                _layer!.ForwardRows(new ReadOnlySpan<float>(_x + (long)first * _in, count * _in), new Span<float>(_y + (long)first * _out, count * _out), count);
+                Span<float> saved = _saved == null ? default : new Span<float>(_saved + (long)first * _savedPerRow, count * _savedPerRow);
+                _layer!.ForwardRows(new ReadOnlySpan<float>(_x + (long)first * _in, count * _in), new Span<float>(_y + (long)first * _out, count * _out), count, saved);
             }
         }
     }
@@ -139,20 +160,23 @@ public static unsafe class ParallelRows
         private static BackwardJob? s_spare;
         private readonly float[]?[] _private = new float[]?[64];
         private ITiledLayer? _layer;
-        private float* _x, _dy, _dx, _g;
-        private int _gLength, _batch, _in, _out, _tileRows, _chunks;
+        private float* _x, _dy, _dx, _g, _saved;
+        private int _gLength, _savedPerRow, _batch, _in, _out, _tileRows, _chunks;
 
         public static BackwardJob Rent() => Interlocked.Exchange(ref s_spare, null) ?? new BackwardJob();
 
         public static void Return(BackwardJob job) => Interlocked.CompareExchange(ref s_spare, job, null);
 
-        public void Set(ITiledLayer layer, float* x, float* dy, float* dx, float* g, int gradientLength, int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
+        public void Set(ITiledLayer layer, float* x, float* dy, float* dx, float* g, int gradientLength, float* saved, int savedPerRow,
+            int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
         {
             _layer = layer;
             _x = x;
             _dy = dy;
             _dx = dx;
             _g = g;
+            _saved = saved;
+            _savedPerRow = savedPerRow;
             (_gLength, _batch, _in, _out, _tileRows) = (gradientLength, batch, inFeatures, outFeatures, tileRows);
             _chunks = Math.Min(chunks, _private.Length);
             for (int c = 1; c < _chunks; c++)
@@ -188,7 +212,8 @@ public static unsafe class ParallelRows
                 new ReadOnlySpan<float>(_x + (long)first * _in, count * _in),
                 new ReadOnlySpan<float>(_dy + (long)first * _out, count * _out),
                 new Span<float>(_dx + (long)first * _in, count * _in),
-                count, gradients);
+                count, gradients,
+                _saved == null ? default : new ReadOnlySpan<float>(_saved + (long)first * _savedPerRow, count * _savedPerRow));
         }
     }
 }

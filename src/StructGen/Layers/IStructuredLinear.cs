@@ -30,7 +30,7 @@ public interface IStructuredLinear
     /// <summary>All parameters, one flat buffer laid out as <see cref="Tensors"/> describes.</summary>
     Span<float> Parameters { get; }
 
-    /// <summary>Parameter gradients accumulated by <see cref="Backward"/>; same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>Parameter gradients accumulated by <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> (and its training overload); same layout as <see cref="Parameters"/>.</summary>
     Span<float> Gradients { get; }
 
     /// <summary>The parameter tensors, in the order of STRUCTURES.md, bias last.</summary>
@@ -51,6 +51,38 @@ public interface IStructuredLinear
     /// <param name="inputGradient"><c>∂L/∂input</c>, <c>[batch, InFeatures]</c>; overwritten.</param>
     /// <param name="batch">Number of rows; zero is allowed.</param>
     void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch);
+
+    /// <summary>
+    /// Floats per input row that the training overload of <see cref="Forward(ReadOnlySpan{float}, Span{float}, int, Span{float})"/>
+    /// keeps for <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, ReadOnlySpan{float})"/>, as
+    /// PyTorch's autograd saves tensors for its backward: the low-rank <c>h = x·Aᵀ</c>, the Kronecker <c>T = X·w2ᵀ</c>,
+    /// BLAST's <c>z</c>, Monarch's permuted first-factor output. Zero where the backward needs only the input (dense,
+    /// block diagonal, sums and chains, which recompute their operands' intermediates).
+    /// </summary>
+    int SavedPerRow => 0;
+
+    /// <summary>
+    /// Training forward: computes <c>output = input·Wᵀ + bias</c> exactly as <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/>
+    /// does and also writes into <paramref name="saved"/> the intermediate the backward would otherwise recompute.
+    /// </summary>
+    /// <param name="input"><c>[batch, InFeatures]</c>, row-major.</param>
+    /// <param name="output"><c>[batch, OutFeatures]</c>, row-major; overwritten.</param>
+    /// <param name="batch">Number of rows; zero is allowed.</param>
+    /// <param name="saved"><c>[batch, SavedPerRow]</c>; overwritten. Pass it unchanged to the matching backward.</param>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved) => Forward(input, output, batch);
+
+    /// <summary>
+    /// Training backward: as <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>, but reads the
+    /// intermediate that the training forward saved for these rows instead of recomputing it (for low rank, Kronecker and
+    /// BLAST one product of five fewer; for Monarch the first factor's product and the permutation).
+    /// </summary>
+    /// <param name="input">The input the forward pass saw, <c>[batch, InFeatures]</c>.</param>
+    /// <param name="outputGradient"><c>∂L/∂output</c>, <c>[batch, OutFeatures]</c>.</param>
+    /// <param name="inputGradient"><c>∂L/∂input</c>, <c>[batch, InFeatures]</c>; overwritten.</param>
+    /// <param name="batch">Number of rows; zero is allowed.</param>
+    /// <param name="saved">What the training forward wrote for the same input and parameters, <c>[batch, SavedPerRow]</c>.</param>
+    void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        => Backward(input, outputGradient, inputGradient, batch);
 
     /// <summary>Sets every gradient to zero.</summary>
     void ZeroGradients();

@@ -13,7 +13,7 @@ namespace StructGen.Benchmarks.ReferenceForms;
 /// <remarks>
 /// Scratch is allocated once for <see cref="MaxBatch"/> rows, so a call allocates nothing (PyTorch
 /// allocates per call; leaving that out only makes the baseline stronger). <see cref="Backward"/> receives
-/// the input, as <see cref="IStructuredLinear.Backward"/> does, so it recomputes the intermediate that
+/// the input, as <see cref="IStructuredLinear.Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> does, so it recomputes the intermediate that
 /// autograd would have saved in the forward pass; the generated layers pay the same.
 /// </remarks>
 internal abstract unsafe class ReferenceForm : IDisposable

@@ -40,7 +40,21 @@ internal sealed class BlastEmitter : StructureEmitter
 
     public override int BackwardScratchPerRow => 2 * (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
 
+    /// <summary>The training forward keeps <c>z</c>; the coupling that makes <c>h</c> from it costs 1/(2·BlockIn) of the products and is redone.</summary>
+    public override int SavedPerRow => Scope.Saves ? _spec.ColumnBlocks * _spec.Rank : 0;
+
+    public override string SavedDescription => "z = C·x per column block [rows, B2·R]";
+
+    /// <summary><c>z</c>'s home: the caller's saved rows when it asked for them, else the tile's scratch.</summary>
+    private string HomeOfZ => Scope.Saves ? $"({Scope.UseSaved} ? ref {Scope.Saved} : ref {Scope.Scratch})" : Scope.Scratch;
+
     private void WriteRightFactors(IndentedTextWriter w, KernelSet kernels)
+    {
+        WriteRightProducts(w, kernels);
+        WriteCoupling(w);
+    }
+
+    private void WriteRightProducts(IndentedTextWriter w, KernelSet kernels)
     {
         string x = Scope.X;
         w.Line($"// z[b, j·R + r] = Σ_c C[j, r, c]·{x}[b, j·BlockIn + c]  ({_spec.ColumnBlocks} blocks of {_spec.Rank} × {_spec.BlockIn})");
@@ -49,6 +63,10 @@ internal sealed class BlastEmitter : StructureEmitter
             w.Line(kernels.Call(GemmKind.Nt, _spec.Rank, _spec.BlockIn,
                 $"ref Unsafe.Add(ref {x}, j * {BlockIn}), {In}, ref Unsafe.Add(ref p, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, ref Unsafe.Add(ref z, j * {R}), {B2} * {R}, rows, accumulate: false"));
         }
+    }
+
+    private void WriteCoupling(IndentedTextWriter w)
+    {
         w.Line("// coupling: h[b, i·R + r] = Σ_j D[i, j, r]·z[b, j·R + r]");
         w.Line($"BlastCoupling.Forward(ref z, {At("p", Offset("D"))}, ref h, {B1}, {B2}, {R}, rows);");
     }
@@ -56,7 +74,9 @@ internal sealed class BlastEmitter : StructureEmitter
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, y = Scope.Y;
-        w.Line($"ref float z = ref {s};                               // [rows, B2·R]");
+        w.Line(Scope.Saves
+            ? $"ref float z = ref {HomeOfZ}; // [rows, B2·R], kept for the backward when saved is given"
+            : $"ref float z = ref {s};                               // [rows, B2·R]");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R}); // [rows, B1·R]");
         WriteRightFactors(w, kernels);
         w.Line($"// {y}[b, i·BlockOut + o] {OutputAssign} Σ_r B[i, o, r]·h[b, i·R + r]  ({_spec.RowBlocks} blocks of {_spec.BlockOut} × {_spec.Rank})");
@@ -70,11 +90,24 @@ internal sealed class BlastEmitter : StructureEmitter
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
-        w.Line($"ref float z = ref {s};                                 // [rows, B2·R], recomputed");
+        w.Line(Scope.Saves
+            ? $"ref float z = ref {HomeOfZ}; // [rows, B2·R]: the forward's, or recomputed"
+            : $"ref float z = ref {s};                                 // [rows, B2·R], recomputed");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R});   // [rows, B1·R], recomputed");
         w.Line($"ref float dh = ref Unsafe.Add(ref h, TileRows * {B1} * {R});  // [rows, B1·R]");
         w.Line($"ref float dz = ref Unsafe.Add(ref dh, TileRows * {B1} * {R}); // [rows, B2·R]");
-        WriteRightFactors(w, kernels);
+        if (Scope.Saves)
+        {
+            using (w.OpenBlock($"if (!{Scope.UseSaved})"))
+            {
+                WriteRightProducts(w, kernels);
+            }
+            WriteCoupling(w);
+        }
+        else
+        {
+            WriteRightFactors(w, kernels);
+        }
         w.Line($"// left factors: dh_i = {dy}_i·B[i];  ∂B[i] += {dy}_iᵀ·h_i");
         using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {

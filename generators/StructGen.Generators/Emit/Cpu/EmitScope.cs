@@ -21,14 +21,29 @@ namespace StructGen.Generators.Emit.Cpu;
 /// <param name="AddToOutput">Forward adds into y instead of overwriting it (sum terms after the first).</param>
 /// <param name="AddToInputGradient">Backward adds into dx instead of overwriting it.</param>
 /// <param name="AddToDense">ToDense adds into its destination (which is otherwise zero on entry).</param>
+/// <param name="Saved">
+/// The <c>ref float</c> holding the tile's rows of the intermediate the training forward keeps for the backward
+/// (<c>[rows, SavedPerRow]</c>), used where the <c>bool</c> named <see cref="UseSaved"/> is true; <c>null</c> where the
+/// position keeps nothing (operands of composites and model steps recompute).
+/// </param>
 internal sealed record EmitScope(
     string X, string Y, string Dy, string Dx, string Scratch, string Dense,
     string In, string Out,
     string ConstantPrefix, string TensorPrefix,
-    bool AddToOutput, bool AddToInputGradient, bool AddToDense)
+    bool AddToOutput, bool AddToInputGradient, bool AddToDense,
+    string? Saved = null)
 {
+    /// <summary>The <c>bool</c> that says whether <see cref="Saved"/> is the caller's buffer (else it is unused).</summary>
+    public string UseSaved => "useSaved";
+
+    /// <summary>Whether this position writes and reads a saved intermediate.</summary>
+    public bool Saves => Saved is not null;
+
     /// <summary>A layer that is this structure alone: the parameters of <c>ForwardTile</c>/<c>BackwardTile</c>/<c>ToDense</c>.</summary>
     public static EmitScope Root { get; } = new("x", "y", "dy", "dx", "s", "d", "In", "Out", "", "", false, false, false);
+
+    /// <summary>The root scope of a layer whose facet keeps an intermediate: the tile methods take <c>ref float saved, bool useSaved</c>.</summary>
+    public static EmitScope RootSaving { get; } = Root with { Saved = "saved" };
 
     /// <summary>A constant of this facet (<c>R</c> at the root, <c>T1_R</c> in term 1).</summary>
     public string Constant(string name) => ConstantPrefix + name;

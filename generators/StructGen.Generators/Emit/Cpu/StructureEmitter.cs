@@ -23,8 +23,12 @@ internal abstract class StructureEmitter
     /// <summary>The structure this facet emits.</summary>
     public abstract LayerSpec Spec { get; }
 
-    /// <summary>The facet of a layer that is <paramref name="spec"/> alone.</summary>
-    public static StructureEmitter For(LayerSpec spec) => For(spec, EmitScope.Root);
+    /// <summary>
+    /// The facet of a layer that is <paramref name="spec"/> alone. Low rank, Kronecker, BLAST and Monarch layers
+    /// keep their intermediate for the training backward (<see cref="SavedPerRow"/>); the others need only the input.
+    /// </summary>
+    public static StructureEmitter For(LayerSpec spec)
+        => For(spec, spec is LowRankSpec or KroneckerSpec or BlastSpec or MonarchSpec ? EmitScope.RootSaving : EmitScope.Root);
 
     /// <summary>The facet of <paramref name="spec"/> at the position <paramref name="scope"/> describes.</summary>
     public static StructureEmitter For(LayerSpec spec, EmitScope scope) => spec switch
@@ -52,6 +56,15 @@ internal abstract class StructureEmitter
 
     /// <summary>Scratch floats needed per row of a tile, backward.</summary>
     public abstract int BackwardScratchPerRow { get; }
+
+    /// <summary>
+    /// Floats per row the training forward writes to <c>Scope.Saved</c> for the backward to read instead of
+    /// recomputing (0 where <see cref="EmitScope.Saves"/> is false or nothing is worth keeping).
+    /// </summary>
+    public virtual int SavedPerRow => 0;
+
+    /// <summary>What the saved intermediate is, for the generated documentation (empty when nothing is saved).</summary>
+    public virtual string SavedDescription => "";
 
     public abstract void WriteForward(IndentedTextWriter w, KernelSet kernels);
 

@@ -51,6 +51,8 @@ namespace Demo.Layers
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 96 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 12288;
+        /// <summary>Floats per row the training forward keeps for the backward: z = C·x per column block [rows, B2·R].</summary>
+        private const int SavedWidth = 30;
         private const int OffsetB = 0; // B [3, 100, 6]
         private const int OffsetC = 1800; // C [5, 6, 20]
         private const int OffsetD = 2400; // D [3, 5, 6]
@@ -119,7 +121,7 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                ForwardRows(input, output, batch);
+                ForwardRows(input, output, batch, default);
             }
             else
             {
@@ -127,10 +129,32 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+        /// <inheritdoc />
+        public int SavedPerRow => SavedWidth;
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+        /// <inheritdoc />
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
+            LayerGuard.Forward(input, output, batch, In, Out);
+            LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                ForwardRows(input, output, batch, saved);
+            }
+            else
+            {
+                ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+            }
+        }
+
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
+        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -139,11 +163,13 @@ namespace Demo.Layers
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -153,10 +179,10 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
         {
-            ref float z = ref s;                               // [rows, B2·R]
+            ref float z = ref (useSaved ? ref saved : ref s); // [rows, B2·R], kept for the backward when saved is given
             ref float h = ref Unsafe.Add(ref s, TileRows * B2 * R); // [rows, B1·R]
             // z[b, j·R + r] = Σ_c C[j, r, c]·x[b, j·BlockIn + c]  (5 blocks of 6 × 20)
             for (int j = 0; j < B2; j++)
@@ -182,7 +208,7 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
             }
             else
             {
@@ -190,11 +216,30 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-            => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+        /// <inheritdoc />
+        public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
+            LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+            }
+            else
+            {
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+            }
+        }
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+            => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
+        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -205,11 +250,13 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -219,18 +266,21 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
-            ref float z = ref s;                                 // [rows, B2·R], recomputed
+            ref float z = ref (useSaved ? ref saved : ref s); // [rows, B2·R]: the forward's, or recomputed
             ref float h = ref Unsafe.Add(ref s, TileRows * B2 * R);   // [rows, B1·R], recomputed
             ref float dh = ref Unsafe.Add(ref h, TileRows * B1 * R);  // [rows, B1·R]
             ref float dz = ref Unsafe.Add(ref dh, TileRows * B1 * R); // [rows, B2·R]
-            // z[b, j·R + r] = Σ_c C[j, r, c]·x[b, j·BlockIn + c]  (5 blocks of 6 × 20)
-            for (int j = 0; j < B2; j++)
+            if (!useSaved)
             {
-                Gemm.Nt_6x20(ref Unsafe.Add(ref x, j * BlockIn), In, ref Unsafe.Add(ref p, OffsetC + j * R * BlockIn), BlockIn, ref Unsafe.Add(ref z, j * R), B2 * R, rows, accumulate: false);
+                // z[b, j·R + r] = Σ_c C[j, r, c]·x[b, j·BlockIn + c]  (5 blocks of 6 × 20)
+                for (int j = 0; j < B2; j++)
+                {
+                    Gemm.Nt_6x20(ref Unsafe.Add(ref x, j * BlockIn), In, ref Unsafe.Add(ref p, OffsetC + j * R * BlockIn), BlockIn, ref Unsafe.Add(ref z, j * R), B2 * R, rows, accumulate: false);
+                }
             }
             // coupling: h[b, i·R + r] = Σ_j D[i, j, r]·z[b, j·R + r]
             BlastCoupling.Forward(ref z, ref Unsafe.Add(ref p, OffsetD), ref h, B1, B2, R, rows);

@@ -44,6 +44,8 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
     /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
     private const int BackwardTileRows = 128;
     private const int ScratchLength = 1024;
+    /// <summary>Floats per row the training forward keeps for the backward: h = x·Aᵀ [rows, R].</summary>
+    private const int SavedWidth = 4;
     private const int OffsetA = 0; // A [4, 16]
     private const int OffsetB = 64; // B [16, 4]
     private const int OffsetBias = 128; // bias [16]
@@ -110,7 +112,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
         if (_threadCount == 1)
         {
-            ForwardRows(input, output, batch);
+            ForwardRows(input, output, batch, default);
         }
         else
         {
@@ -118,10 +120,32 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
     }
 
-    void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+    /// <inheritdoc />
+    public int SavedPerRow => SavedWidth;
 
-    /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-    private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+    /// <inheritdoc />
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+    {
+        LayerGuard.Forward(input, output, batch, In, Out);
+        LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+        if (batch == 0)
+        {
+            return;
+        }
+        if (_threadCount == 1)
+        {
+            ForwardRows(input, output, batch, saved);
+        }
+        else
+        {
+            ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+        }
+    }
+
+    void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+    /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
+    private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
     {
         float[] scratch = _scratch.Rent();
         try
@@ -130,11 +154,13 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
             ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float output0 = ref MemoryMarshal.GetReference(output);
+            bool useSaved = !saved.IsEmpty;
+            ref float saved0 = ref MemoryMarshal.GetReference(saved);
             for (int row = 0; row < batch; row += TileRows)
             {
                 int rows = Math.Min(TileRows, batch - row);
                 ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                 RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
             }
         }
@@ -144,10 +170,10 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
     }
 
-    /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-    private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+    /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+    private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
     {
-        ref float h = ref s; // [rows, R]
+        ref float h = ref (useSaved ? ref saved : ref s); // [rows, R], kept for the backward when saved is given
         // h = x·Aᵀ: [rows, 16] × [16, 4]
         Gemm.Nt_4x16(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);
         // y = h·Bᵀ: [rows, 4] × [4, 16]
@@ -164,7 +190,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
         if (_threadCount == 1)
         {
-            BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+            BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
         }
         else
         {
@@ -172,11 +198,30 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
     }
 
-    void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-        => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+    /// <inheritdoc />
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+    {
+        LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+        LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+        if (batch == 0)
+        {
+            return;
+        }
+        if (_threadCount == 1)
+        {
+            BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+        }
+        else
+        {
+            ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+        }
+    }
 
-    /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-    private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+    void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+        => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+    /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
+    private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
     {
         float[] scratch = _scratch.Rent();
         try
@@ -187,11 +232,13 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            bool useSaved = !saved.IsEmpty;
+            ref float saved0 = ref MemoryMarshal.GetReference(saved);
             for (int row = 0; row < batch; row += BackwardTileRows)
             {
                 int rows = Math.Min(BackwardTileRows, batch - row);
                 ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                 RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
             }
         }
@@ -201,13 +248,16 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         }
     }
 
-    /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-    private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+    /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+    private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
     {
         const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
-        ref float h = ref s;                              // [rows, R], recomputed
+        ref float h = ref (useSaved ? ref saved : ref s); // [rows, R]: the forward's, or recomputed
         ref float dh = ref Unsafe.Add(ref s, TileRows * R); // [rows, R]
-        Gemm.Nt_4x16(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);
+        if (!useSaved)
+        {
+            Gemm.Nt_4x16(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);
+        }
         // dh = dy·B;  ∂B += dyᵀ·h
         Gemm.Nn_16x4(ref dy, Out, ref Unsafe.Add(ref p, OffsetB), R, ref dh, R, rows, accumulate: false);
         Gemm.Tn_16x4(ref dy, Out, ref h, R, ref Unsafe.Add(ref g, OffsetB), R, rows);

@@ -48,6 +48,8 @@ namespace Demo.Layers
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 42 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 5376;
+        /// <summary>Floats per row the training forward keeps for the backward: T = X·w2ᵀ [rows·In1, Out2].</summary>
+        private const int SavedWidth = 21;
         private const int OffsetW1 = 0; // w1 [5, 3]
         private const int OffsetW2 = 15; // w2 [7, 4]
         private const int OffsetBias = 43; // bias [35]
@@ -114,7 +116,7 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                ForwardRows(input, output, batch);
+                ForwardRows(input, output, batch, default);
             }
             else
             {
@@ -122,10 +124,32 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+        /// <inheritdoc />
+        public int SavedPerRow => SavedWidth;
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+        /// <inheritdoc />
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
+            LayerGuard.Forward(input, output, batch, In, Out);
+            LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                ForwardRows(input, output, batch, saved);
+            }
+            else
+            {
+                ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+            }
+        }
+
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
+        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -134,11 +158,13 @@ namespace Demo.Layers
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -148,10 +174,10 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
         {
-            ref float t = ref s; // [rows·In1, Out2]
+            ref float t = ref (useSaved ? ref saved : ref s); // [rows·In1, Out2], kept for the backward when saved is given
             // T = X·w2ᵀ for all rows: [rows·3, 4] × [4, 7]
             Gemm.Nt_7x4(ref x, In2, ref Unsafe.Add(ref p, OffsetW2), In2, ref t, Out2, rows * In1, accumulate: false);
             // Y_b = w1·T_b: [5, 3] × [3, 7] per row
@@ -171,7 +197,7 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
             }
             else
             {
@@ -179,11 +205,30 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-            => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+        /// <inheritdoc />
+        public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
+            LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+            }
+            else
+            {
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+            }
+        }
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+            => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
+        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -194,11 +239,13 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -208,13 +255,16 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
-            ref float t = ref s;                                      // [rows·In1, Out2], recomputed
+            ref float t = ref (useSaved ? ref saved : ref s); // [rows·In1, Out2]: the forward's, or recomputed
             ref float dt = ref Unsafe.Add(ref s, TileRows * In1 * Out2); // [rows·In1, Out2]
-            Gemm.Nt_7x4(ref x, In2, ref Unsafe.Add(ref p, OffsetW2), In2, ref t, Out2, rows * In1, accumulate: false);
+            if (!useSaved)
+            {
+                Gemm.Nt_7x4(ref x, In2, ref Unsafe.Add(ref p, OffsetW2), In2, ref t, Out2, rows * In1, accumulate: false);
+            }
             RowOps.Clear(ref dt, 0, rows * In1 * Out2, 1);
             for (int b = 0; b < rows; b++)
             {

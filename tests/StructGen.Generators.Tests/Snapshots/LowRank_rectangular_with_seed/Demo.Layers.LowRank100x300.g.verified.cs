@@ -46,6 +46,8 @@ namespace Demo.Layers
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 16 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 2048;
+        /// <summary>Floats per row the training forward keeps for the backward: h = x·Aᵀ [rows, R].</summary>
+        private const int SavedWidth = 8;
         private const int OffsetA = 0; // A [8, 100]
         private const int OffsetB = 800; // B [300, 8]
         private const int OffsetBias = 3200; // bias [300]
@@ -112,7 +114,7 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                ForwardRows(input, output, batch);
+                ForwardRows(input, output, batch, default);
             }
             else
             {
@@ -120,10 +122,32 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+        /// <inheritdoc />
+        public int SavedPerRow => SavedWidth;
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+        /// <inheritdoc />
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
+            LayerGuard.Forward(input, output, batch, In, Out);
+            LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                ForwardRows(input, output, batch, saved);
+            }
+            else
+            {
+                ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+            }
+        }
+
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
+        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -132,11 +156,13 @@ namespace Demo.Layers
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -146,10 +172,10 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
         {
-            ref float h = ref s; // [rows, R]
+            ref float h = ref (useSaved ? ref saved : ref s); // [rows, R], kept for the backward when saved is given
             // h = x·Aᵀ: [rows, 100] × [100, 8]
             Gemm.Nt_8x100(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);
             // y = h·Bᵀ: [rows, 8] × [8, 300]
@@ -166,7 +192,7 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
             }
             else
             {
@@ -174,11 +200,30 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-            => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+        /// <inheritdoc />
+        public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
+            LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+            }
+            else
+            {
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+            }
+        }
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+            => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
+        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -189,11 +234,13 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -203,13 +250,16 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
-            ref float h = ref s;                              // [rows, R], recomputed
+            ref float h = ref (useSaved ? ref saved : ref s); // [rows, R]: the forward's, or recomputed
             ref float dh = ref Unsafe.Add(ref s, TileRows * R); // [rows, R]
-            Gemm.Nt_8x100(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);
+            if (!useSaved)
+            {
+                Gemm.Nt_8x100(ref x, In, ref Unsafe.Add(ref p, OffsetA), In, ref h, R, rows, accumulate: false);
+            }
             // dh = dy·B;  ∂B += dyᵀ·h
             Gemm.Nn_300x8(ref dy, Out, ref Unsafe.Add(ref p, OffsetB), R, ref dh, R, rows, accumulate: false);
             Gemm.Tn_300x8(ref dy, Out, ref h, R, ref Unsafe.Add(ref g, OffsetB), R, rows);

@@ -66,6 +66,8 @@ namespace Demo.Nested
                 /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 76 floats).</summary>
                 private const int BackwardTileRows = 128;
                 private const int ScratchLength = 9728;
+                /// <summary>Floats per row the training forward keeps for the backward: v = the permuted first-factor output [rows, Ld].</summary>
+                private const int SavedWidth = 24;
                 private const int OffsetBlkdiag1 = 0; // blkdiag1 [2, 4, 4]
                 private const int OffsetBlkdiag2 = 32; // blkdiag2 [2, 6, 4]
                 private const int OffsetBias = 80; // bias [12]
@@ -132,7 +134,7 @@ namespace Demo.Nested
                     }
                     if (_threadCount == 1)
                     {
-                        ForwardRows(input, output, batch);
+                        ForwardRows(input, output, batch, default);
                     }
                     else
                     {
@@ -140,10 +142,32 @@ namespace Demo.Nested
                     }
                 }
 
-                void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+                /// <inheritdoc />
+                public int SavedPerRow => SavedWidth;
 
-                /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-                private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+                /// <inheritdoc />
+                public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+                {
+                    LayerGuard.Forward(input, output, batch, In, Out);
+                    LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+                    if (batch == 0)
+                    {
+                        return;
+                    }
+                    if (_threadCount == 1)
+                    {
+                        ForwardRows(input, output, batch, saved);
+                    }
+                    else
+                    {
+                        ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+                    }
+                }
+
+                void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+                /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
+                private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
                 {
                     float[] scratch = _scratch.Rent();
                     try
@@ -152,11 +176,13 @@ namespace Demo.Nested
                         ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                         ref float input0 = ref MemoryMarshal.GetReference(input);
                         ref float output0 = ref MemoryMarshal.GetReference(output);
+                        bool useSaved = !saved.IsEmpty;
+                        ref float saved0 = ref MemoryMarshal.GetReference(saved);
                         for (int row = 0; row < batch; row += TileRows)
                         {
                             int rows = Math.Min(TileRows, batch - row);
                             ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                             RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                         }
                     }
@@ -166,11 +192,11 @@ namespace Demo.Nested
                     }
                 }
 
-                /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-                private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+                /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+                private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
                 {
                     ref float u = ref s;                             // [rows, K·Q] first factor's output
-                    ref float v = ref Unsafe.Add(ref s, TileRows * Slot); // [rows, K·R] after the permutation
+                    ref float v = ref (useSaved ? ref saved : ref Unsafe.Add(ref s, TileRows * Slot)); // [rows, K·R] after the permutation, kept for the backward when saved is given
                     ref float z = ref s;                             // [rows, K·S] second factor's output, over u (dead by then)
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 4)
                     for (int k = 0; k < 2; k++)
@@ -198,7 +224,7 @@ namespace Demo.Nested
                     }
                     if (_threadCount == 1)
                     {
-                        BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+                        BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
                     }
                     else
                     {
@@ -206,11 +232,30 @@ namespace Demo.Nested
                     }
                 }
 
-                void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-                    => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+                /// <inheritdoc />
+                public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+                {
+                    LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+                    LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+                    if (batch == 0)
+                    {
+                        return;
+                    }
+                    if (_threadCount == 1)
+                    {
+                        BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+                    }
+                    else
+                    {
+                        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+                    }
+                }
 
-                /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-                private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+                void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+                    => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+                /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
+                private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
                 {
                     float[] scratch = _scratch.Rent();
                     try
@@ -221,11 +266,13 @@ namespace Demo.Nested
                         ref float input0 = ref MemoryMarshal.GetReference(input);
                         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                        bool useSaved = !saved.IsEmpty;
+                        ref float saved0 = ref MemoryMarshal.GetReference(saved);
                         for (int row = 0; row < batch; row += BackwardTileRows)
                         {
                             int rows = Math.Min(BackwardTileRows, batch - row);
                             ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                         }
                     }
@@ -235,22 +282,25 @@ namespace Demo.Nested
                     }
                 }
 
-                /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-                private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+                /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+                private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
                 {
                     const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
                     // One slot holds u, then dz, then du, each dead before the next is written.
                     ref float u = ref s;                             // [rows, K·Q], recomputed
-                    ref float v = ref Unsafe.Add(ref s, TileRows * Slot); // [rows, K·R], recomputed
+                    ref float v = ref (useSaved ? ref saved : ref Unsafe.Add(ref s, TileRows * Slot)); // [rows, K·R]: the forward's, or recomputed
                     ref float dz = ref s;                            // [rows, K·S], over u
-                    ref float dv = ref Unsafe.Add(ref v, TileRows * Ld);    // [rows, K·R]
+                    ref float dv = ref Unsafe.Add(ref s, TileRows * (Slot + Ld)); // [rows, K·R]
                     ref float du = ref s;                            // [rows, K·Q], over dz
-                    // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 4)
-                    for (int k = 0; k < 2; k++)
+                    if (!useSaved)
                     {
-                        Gemm.Nt_4x4(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
+                        // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 4)
+                        for (int k = 0; k < 2; k++)
+                        {
+                            Gemm.Nt_4x4(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
+                        }
+                        RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
                     }
-                    RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
                     // dz[b, l·S + s] = dy[b, s·K + l] (padded outputs get no gradient)
                     RowOps.TransposeFrom(ref dy, Out, ref dz, LdZ, S, K, Out, rows);
                     // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]

@@ -49,6 +49,8 @@ namespace Demo.Dsl
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 1024;
+        /// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>
+        private const int SavedWidth = 0;
         private const int OffsetWeight = 0; // weight [16, 24]
         private const int OffsetLora_A = 384; // lora_A [4, 24]
         private const int OffsetLora_B = 480; // lora_B [16, 4]
@@ -117,7 +119,7 @@ namespace Demo.Dsl
             }
             if (_threadCount == 1)
             {
-                ForwardRows(input, output, batch);
+                ForwardRows(input, output, batch, default);
             }
             else
             {
@@ -125,10 +127,32 @@ namespace Demo.Dsl
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+        /// <inheritdoc />
+        public int SavedPerRow => SavedWidth;
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+        /// <inheritdoc />
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
+            LayerGuard.Forward(input, output, batch, In, Out);
+            LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                ForwardRows(input, output, batch, saved);
+            }
+            else
+            {
+                ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+            }
+        }
+
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread (nothing is saved: the backward needs only the input).</summary>
+        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -174,7 +198,7 @@ namespace Demo.Dsl
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
             }
             else
             {
@@ -182,11 +206,30 @@ namespace Demo.Dsl
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-            => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+        /// <inheritdoc />
+        public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
+            LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+            }
+            else
+            {
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+            }
+        }
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+            => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/> (saved is empty: nothing is kept).</summary>
+        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try

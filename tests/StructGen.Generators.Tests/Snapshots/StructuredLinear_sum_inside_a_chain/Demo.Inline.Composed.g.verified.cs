@@ -74,6 +74,8 @@ namespace Demo.Inline
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 88 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 11264;
+        /// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>
+        private const int SavedWidth = 0;
         private const int Offset0_0_Weight = 0; // 0.0.weight [8, 12]
         private const int Offset0_1_Blkdiag1 = 96; // 0.1.blkdiag1 [2, 4, 6]
         private const int Offset0_1_Blkdiag2 = 144; // 0.1.blkdiag2 [2, 4, 4]
@@ -146,7 +148,7 @@ namespace Demo.Inline
             }
             if (_threadCount == 1)
             {
-                ForwardRows(input, output, batch);
+                ForwardRows(input, output, batch, default);
             }
             else
             {
@@ -154,10 +156,32 @@ namespace Demo.Inline
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows) => ForwardRows(input, output, rows);
+        /// <inheritdoc />
+        public int SavedPerRow => SavedWidth;
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread.</summary>
-        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch)
+        /// <inheritdoc />
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
+            LayerGuard.Forward(input, output, batch, In, Out);
+            LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                ForwardRows(input, output, batch, saved);
+            }
+            else
+            {
+                ParallelRows.Forward(this, input, output, saved, SavedWidth, batch, In, Out, TileRows, _threadCount);
+            }
+        }
+
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread (nothing is saved: the backward needs only the input).</summary>
+        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -235,7 +259,7 @@ namespace Demo.Inline
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients);
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
             }
             else
             {
@@ -243,11 +267,30 @@ namespace Demo.Inline
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients)
-            => BackwardRows(input, outputGradient, inputGradient, rows, gradients);
+        /// <inheritdoc />
+        public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
+            LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            if (batch == 0)
+            {
+                return;
+            }
+            if (_threadCount == 1)
+            {
+                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+            }
+            else
+            {
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+            }
+        }
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>.</summary>
-        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients)
+        void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
+            => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
+
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/> (saved is empty: nothing is kept).</summary>
+        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
             try
@@ -337,7 +380,7 @@ namespace Demo.Inline
                     ref float u = ref rest;                             // [rows, K·Q], recomputed
                     ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Slot); // [rows, K·R], recomputed
                     ref float dz = ref rest;                            // [rows, K·S], over u
-                    ref float dv = ref Unsafe.Add(ref v, TileRows * F0_T1_Ld);    // [rows, K·R]
+                    ref float dv = ref Unsafe.Add(ref rest, TileRows * (F0_T1_Slot + F0_T1_Ld)); // [rows, K·R]
                     ref float du = ref rest;                            // [rows, K·Q], over dz
                     // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
                     for (int k = 0; k < 2; k++)
