@@ -19,6 +19,8 @@ public sealed class Mlp<THidden> : IClassifier
     private readonly float[] _logits;
     private readonly float[] _hiddenGradient;
     private readonly float[] _inputGradient;
+    private readonly float[] _hiddenSaved;
+    private readonly float[] _headSaved;
 
     /// <summary>Creates the model with deterministic weights.</summary>
     /// <param name="name">Name for the table.</param>
@@ -35,6 +37,9 @@ public sealed class Mlp<THidden> : IClassifier
         _logits = new float[maxBatch * _head.OutFeatures];
         _hiddenGradient = new float[maxBatch * width];
         _inputGradient = new float[maxBatch * _hidden.InFeatures];
+        // What each layer's forward keeps for its backward (0 floats for a dense layer).
+        _hiddenSaved = new float[maxBatch * _hidden.SavedPerRow];
+        _headSaved = new float[maxBatch * _head.SavedPerRow];
         Parameters = new ParameterSet { _hidden, _head };
     }
 
@@ -59,9 +64,9 @@ public sealed class Mlp<THidden> : IClassifier
         Span<float> z = _preActivation.AsSpan(0, batch * _hidden.OutFeatures);
         Span<float> a = _activation.AsSpan(0, z.Length);
         Span<float> logits = _logits.AsSpan(0, batch * Classes);
-        _hidden.Forward(input, z, batch);
+        _hidden.Forward(input, z, batch, _hiddenSaved.AsSpan(0, batch * _hidden.SavedPerRow));
         Activations.Relu(z, a);
-        _head.Forward(a, logits, batch);
+        _head.Forward(a, logits, batch, _headSaved.AsSpan(0, batch * _head.SavedPerRow));
         return logits;
     }
 
@@ -71,9 +76,9 @@ public sealed class Mlp<THidden> : IClassifier
         Span<float> z = _preActivation.AsSpan(0, batch * _hidden.OutFeatures);
         Span<float> a = _activation.AsSpan(0, z.Length);
         Span<float> da = _hiddenGradient.AsSpan(0, z.Length);
-        _head.Backward(a, logitGradient, da, batch);
+        _head.Backward(a, logitGradient, da, batch, _headSaved.AsSpan(0, batch * _head.SavedPerRow));
         Activations.ReluBackward(z, da, da);
         // The input gradient is not needed, but Backward writes it; it goes to a scratch buffer.
-        _hidden.Backward(input, da, _inputGradient.AsSpan(0, batch * InFeatures), batch);
+        _hidden.Backward(input, da, _inputGradient.AsSpan(0, batch * InFeatures), batch, _hiddenSaved.AsSpan(0, batch * _hidden.SavedPerRow));
     }
 }

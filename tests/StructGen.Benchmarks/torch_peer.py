@@ -349,25 +349,33 @@ def main():
         bdn = read_bdn(args.structgen)
         print()
         print("Time over PyTorch time (below 1: faster than PyTorch). fwd+bwd of a C# form = its Forward + Backward medians;")
+        print("StructGen's fwd+bwd = its training step (StructGenStep: the forward that keeps its intermediate, then the")
+        print("backward that reads it, as autograd keeps saved tensors), with Forward + the recomputing Backward beside it.")
         print("dense rows compare the C# OpenBLAS dense baseline (sgemm, sgemv at batch 1) in both pairs of columns.")
-        print("| structure | batch | SG / torch fwd | SG / torch fwd+bwd | C# ref form / torch fwd | C# ref form / torch fwd+bwd |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print("| structure | batch | SG / torch fwd | SG / torch fwd+bwd (step) | SG / torch fwd+bwd (recomputing) | C# ref form / torch fwd | C# ref form / torch fwd+bwd |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for r in results:
             key = (r["structure"], r["n"], r["batch"])
             role = "Dense" if r["structure"] == "dense" else None
 
-            def ratio(prefix, both):
+            def ratio(prefix, both, step=False):
                 p = role or prefix
                 f = bdn.get(key + (p + "Forward",))
                 b = bdn.get(key + (p + "Backward",))
-                if f is None or (both and b is None):
+                s = bdn.get(key + (p + "Step",))
+                if step and role is None:
+                    if s is None:
+                        return "-"
+                    mine = s
+                elif f is None or (both and b is None):
                     return "-"
-                mine = f + b if both else f
+                else:
+                    mine = f + b if both else f
                 torch_s = (r["forward_backward_us"] if both else r["forward_us"]) / 1e6
                 return f"{mine / torch_s:.2f}"
 
-            print(f"| {r['label']} | {r['batch']} | {ratio('StructGen', False)} | {ratio('StructGen', True)} | "
-                  f"{ratio('Reference', False)} | {ratio('Reference', True)} |")
+            print(f"| {r['label']} | {r['batch']} | {ratio('StructGen', False)} | {ratio('StructGen', True, step=True)} | "
+                  f"{ratio('StructGen', True)} | {ratio('Reference', False)} | {ratio('Reference', True)} |")
 
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:

@@ -42,4 +42,31 @@ public class AllocationTests
         Assert.Equal(0, threadBytes);
         Assert.True(totalBytes < 512 * 1024, $"{totalBytes} bytes allocated across threads in 1,000 calls");
     }
+
+    [Theory]
+    [MemberData(nameof(Catalog.Names), MemberType = typeof(Catalog))]
+    public void Thousand_training_steps_with_a_saved_intermediate_allocate_nothing(string name)
+    {
+        IStructuredLinear layer = Catalog.Create(name);
+        int n = layer.InFeatures, m = layer.OutFeatures;
+        const int batch = 70;
+        float[] x = Catalog.Random(batch * n, 3), dy = Catalog.Random(batch * m, 4);
+        var y = new float[batch * m];
+        var dx = new float[batch * n];
+        var saved = new float[batch * layer.SavedPerRow];
+        for (int i = 0; i < 5; i++)
+        {
+            layer.Forward(x, y, batch, saved);
+            layer.Backward(x, dy, dx, batch, saved);
+        }
+
+        long thread = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            layer.Forward(x, y, batch, saved);
+            layer.Backward(x, dy, dx, batch, saved);
+            layer.ZeroGradients();
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - thread);
+    }
 }

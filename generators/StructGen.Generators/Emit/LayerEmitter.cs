@@ -103,7 +103,7 @@ internal static class LayerEmitter
             w.Line($"private const int ScratchLength = {scratch};");
             w.Line(facet.SavedPerRow > 0
                 ? $"/// <summary>Floats per row the training forward keeps for the backward: {Xml(facet.SavedDescription)}.</summary>"
-                : "/// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>");
+                : "/// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>");
             w.Line($"private const int SavedWidth = {facet.SavedPerRow};");
             for (int i = 0; i < tensors.Count; i++)
             {
@@ -180,6 +180,9 @@ internal static class LayerEmitter
         w.Line($"/// Parameters  {total} ({Percent(total, denseParameters)} of dense {denseParameters})");
         w.Line($"/// FLOPs/row   {spec.ForwardFlopsPerRow} ({Percent(spec.ForwardFlopsPerRow, denseFlops)} of dense {denseFlops})");
         w.Line("/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails");
+        w.Line(facet.SavedPerRow > 0
+            ? $"/// Saved       {Xml(facet.SavedDescription)}, {facet.SavedPerRow} floats a row: kept by Forward(…, saved) for Backward(…, saved)"
+            : "/// Saved       nothing (SavedPerRow = 0): the backward works from the input alone");
         w.Line("/// </code>");
         w.Line("/// </remarks>");
     }

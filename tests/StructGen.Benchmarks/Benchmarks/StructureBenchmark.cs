@@ -21,6 +21,12 @@ public abstract partial class StructureBenchmark
     /// <summary>Category of the backward benchmarks.</summary>
     public const string BackwardCategory = "Backward";
 
+    /// <summary>
+    /// Category of the training step: the training forward, which keeps the intermediate, then the backward that
+    /// reads it (what PyTorch's forward + backward with autograd's saved tensors does). StructGen only.
+    /// </summary>
+    public const string StepCategory = "Step";
+
     private ReferenceForm? _dense;
     private ReferenceForm? _reference;
     private AlignedBuffer? _x;

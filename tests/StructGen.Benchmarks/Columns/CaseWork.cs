@@ -22,14 +22,17 @@ internal sealed record CaseWork(string Role, string Direction, StructureShape St
     /// <summary>Whether this is a backward case.</summary>
     public bool IsBackward => Direction == StructureBenchmark.BackwardCategory;
 
-    /// <summary>FLOPs of one call: <c>ForwardFlopsPerRow · batch</c>, doubled for backward.</summary>
-    public double Flops => (double)Shape.ForwardFlopsPerRow * Batch * (IsBackward ? 2 : 1);
+    /// <summary>Whether this is a training step (forward that keeps its intermediate, then backward).</summary>
+    public bool IsStep => Direction == StructureBenchmark.StepCategory;
+
+    /// <summary>FLOPs of one call: <c>ForwardFlopsPerRow · batch</c>, doubled for backward, tripled for a step.</summary>
+    public double Flops => (double)Shape.ForwardFlopsPerRow * Batch * (IsBackward ? 2 : IsStep ? 3 : 1);
 
     /// <summary>
     /// Bytes a call must at least move from memory when nothing is cached: the weights for forward; for
-    /// backward the weights plus the gradient read and written (3×).
+    /// backward the weights plus the gradient read and written (3×); both for a step (4×).
     /// </summary>
-    public double FloorBytes => (double)Shape.WeightBytes * (IsBackward ? 3 : 1);
+    public double FloorBytes => (double)Shape.WeightBytes * (IsBackward ? 3 : IsStep ? 4 : 1);
 
     /// <summary>Describes <paramref name="benchmarkCase"/>, or null when it is not a structure benchmark.</summary>
     public static CaseWork? Of(BenchmarkCase benchmarkCase)
@@ -43,7 +46,9 @@ internal sealed record CaseWork(string Role, string Direction, StructureShape St
         string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
         string direction = method.EndsWith(StructureBenchmark.BackwardCategory, StringComparison.Ordinal)
             ? StructureBenchmark.BackwardCategory
-            : StructureBenchmark.ForwardCategory;
+            : method.EndsWith(StructureBenchmark.StepCategory, StringComparison.Ordinal)
+                ? StructureBenchmark.StepCategory
+                : StructureBenchmark.ForwardCategory;
         string role = method[..^direction.Length];
         int n = Convert.ToInt32(benchmarkCase.Parameters["N"], System.Globalization.CultureInfo.InvariantCulture);
         int batch = Convert.ToInt32(benchmarkCase.Parameters["Batch"], System.Globalization.CultureInfo.InvariantCulture);

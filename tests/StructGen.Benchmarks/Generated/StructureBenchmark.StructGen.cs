@@ -9,6 +9,7 @@ namespace StructGen.Benchmarks;
 public abstract partial class StructureBenchmark
 {
     private IStructuredLinear? _layer;
+    private float[]? _saved;
 
     /// <summary>The generated layer's forward, on the reference form's parameters.</summary>
     [Benchmark, BenchmarkCategory(ForwardCategory)]
@@ -18,15 +19,28 @@ public abstract partial class StructureBenchmark
     [Benchmark, BenchmarkCategory(BackwardCategory)]
     public void StructGenBackward() => _layer!.Backward(_x!.Span, _dy!.Span, _dx!.Span, Batch);
 
+    /// <summary>
+    /// A training step: the forward that keeps its intermediate (<see cref="IStructuredLinear.SavedPerRow"/> floats a row),
+    /// then the backward that reads it instead of recomputing it.
+    /// </summary>
+    [Benchmark, BenchmarkCategory(StepCategory)]
+    public void StructGenStep()
+    {
+        _layer!.Forward(_x!.Span, _y!.Span, Batch, _saved);
+        _layer.Backward(_x.Span, _dy!.Span, _dx!.Span, Batch, _saved);
+    }
+
     partial void SetupStructGen()
     {
         _layer = GeneratedLayers.Create(Shape);
         LayerCheck.CopyParameters(_reference!, _layer);
+        _saved = new float[Batch * _layer.SavedPerRow];
     }
 
     partial void CleanupStructGen()
     {
         (_layer as System.IDisposable)?.Dispose();
         _layer = null;
+        _saved = null;
     }
 }

@@ -13,7 +13,7 @@ using StructGen.Benchmarks.Native;
 namespace StructGen.Benchmarks.Suite;
 
 /// <summary>
-/// One Markdown table over every class of the run, a row per structure × n × batch × direction with the
+/// One Markdown table over every class of the run, a row per structure × n × batch × direction (forward, backward, training step: StructGen only) with the
 /// dense, reference and StructGen medians side by side, the GFLOP/s and % of peak of the structured forms,
 /// and the speed-ups: the table the README's results section is made of. Printed and written beside the
 /// BenchmarkDotNet reports as <c>results.md</c>.
@@ -36,7 +36,7 @@ internal static class ResultsTable
                 .Select(c => (Case: c, Work: CaseWork.Of(c)))
                 .Where(r => r.Work is not null)
                 .GroupBy(r => (r.Work!.Structure.Kind, r.Work.Structure.In, r.Work.Batch, r.Work.Direction))
-                .OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.In).ThenBy(g => g.Key.Batch).ThenBy(g => g.Key.Direction == StructureBenchmark.BackwardCategory);
+                .OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.In).ThenBy(g => g.Key.Batch).ThenBy(g => DirectionOrder(g.Key.Direction));
             foreach (var group in rows)
             {
                 double? Median(string role) => group.Where(r => r.Work!.Role == role)
@@ -45,7 +45,7 @@ internal static class ResultsTable
                 CaseWork denseWork = work with { Role = "Dense" };
                 double? dense = Median("Dense"), reference = Median("Reference"), structGen = Median("StructGen");
                 text.Append(CultureInfo.InvariantCulture,
-                    $"| {work.Shape} | {work.Shape.In} | {work.Batch} | {(work.IsBackward ? "bwd" : "fwd")} | {Time(dense)} | {Time(reference)} | {Time(structGen)} | ");
+                    $"| {work.Shape} | {work.Shape.In} | {work.Batch} | {(work.IsBackward ? "bwd" : work.IsStep ? "step" : "fwd")} | {Time(dense)} | {Time(reference)} | {Time(structGen)} | ");
                 text.Append(CultureInfo.InvariantCulture,
                     $"{Rate(denseWork, dense)} | {Rate(work, reference)} | {Rate(work, structGen)} | {Ratio(dense, reference)} | {Ratio(dense, structGen)} | {Ratio(reference, structGen)} | ");
                 text.AppendLine(work.Batch == 1 ? $"{Floor(denseWork, dense)} / {Floor(work, reference)} / {Floor(work, structGen)} |" : "- |");
@@ -74,6 +74,14 @@ internal static class ResultsTable
         object? delay = AppContext.GetData("System.Runtime.TieredCompilation.CallCountingDelayMs");
         return string.Create(CultureInfo.InvariantCulture, $"dynamic PGO {(pgo is false or "false" ? "off" : "on")}, call-counting delay {delay ?? "default (100)"} ms");
     }
+
+    /// <summary>Rows of one shape and batch in the order forward, backward, training step.</summary>
+    private static int DirectionOrder(string direction) => direction switch
+    {
+        StructureBenchmark.ForwardCategory => 0,
+        StructureBenchmark.BackwardCategory => 1,
+        _ => 2,
+    };
 
     private static string Time(double? ns) => ns switch
     {

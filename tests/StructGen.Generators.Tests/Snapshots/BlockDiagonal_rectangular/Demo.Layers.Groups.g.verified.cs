@@ -29,6 +29,7 @@ namespace Demo.Layers
     /// Parameters  16640 (12.7 % of dense 131328)
     /// FLOPs/row   32768 (12.5 % of dense 262144)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -49,7 +50,7 @@ namespace Demo.Layers
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 0 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 0;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>
+        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
         private const int SavedWidth = 0;
         private const int OffsetWeight = 0; // weight [8, 32, 64]
         private const int OffsetBias = 16384; // bias [256]

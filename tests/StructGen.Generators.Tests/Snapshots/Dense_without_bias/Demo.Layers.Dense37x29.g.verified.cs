@@ -28,6 +28,7 @@ namespace Demo.Layers
     /// Parameters  1073 (100.0 % of dense 1073)
     /// FLOPs/row   2146 (100.0 % of dense 2146)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -42,7 +43,7 @@ namespace Demo.Layers
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 0 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 0;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>
+        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
         private const int SavedWidth = 0;
         private const int OffsetWeight = 0; // weight [29, 37]
         private const int ParameterTotal = 1073;

@@ -28,6 +28,7 @@ using RowOps = global::StructGen.Kernels.RowOps;
 /// Parameters  144 (52.9 % of dense 272)
 /// FLOPs/row   256 (50.0 % of dense 512)
 /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+/// Saved       h = x·Aᵀ [rows, R], 4 floats a row: kept by Forward(…, saved) for Backward(…, saved)
 /// </code>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

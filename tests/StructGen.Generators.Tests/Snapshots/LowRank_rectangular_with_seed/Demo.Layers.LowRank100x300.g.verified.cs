@@ -30,6 +30,7 @@ namespace Demo.Layers
     /// Parameters  3500 (11.6 % of dense 30300)
     /// FLOPs/row   6400 (10.7 % of dense 60000)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       h = x·Aᵀ [rows, R], 8 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

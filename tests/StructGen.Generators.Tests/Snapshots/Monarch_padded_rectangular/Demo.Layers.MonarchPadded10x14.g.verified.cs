@@ -30,6 +30,7 @@ namespace Demo.Layers
     /// Parameters  122 (79.2 % of dense 154)
     /// FLOPs/row   216 (77.1 % of dense 280)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       v = the permuted first-factor output [rows, Ld], 28 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

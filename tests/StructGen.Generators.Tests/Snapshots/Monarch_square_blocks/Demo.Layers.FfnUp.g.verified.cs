@@ -30,6 +30,7 @@ namespace Demo.Layers
     /// Parameters  331776 (7.9 % of dense 4198400)
     /// FLOPs/row   655360 (7.8 % of dense 8388608)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       v = the permuted first-factor output [rows, Ld], 1040 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

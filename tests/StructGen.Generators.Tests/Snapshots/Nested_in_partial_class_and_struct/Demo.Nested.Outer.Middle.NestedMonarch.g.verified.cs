@@ -34,6 +34,7 @@ namespace Demo.Nested
             /// Parameters  92 (85.2 % of dense 108)
             /// FLOPs/row   160 (83.3 % of dense 192)
             /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+            /// Saved       v = the permuted first-factor output [rows, Ld], 24 floats a row: kept by Forward(…, saved) for Backward(…, saved)
             /// </code>
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

@@ -31,6 +31,7 @@ namespace Demo.Dsl
     /// Parameters  560 (140.0 % of dense 400)
     /// FLOPs/row   1108 (144.3 % of dense 768)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -49,7 +50,7 @@ namespace Demo.Dsl
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 1024;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>
+        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
         private const int SavedWidth = 0;
         private const int OffsetWeight = 0; // weight [16, 24]
         private const int OffsetLora_A = 384; // lora_A [4, 24]

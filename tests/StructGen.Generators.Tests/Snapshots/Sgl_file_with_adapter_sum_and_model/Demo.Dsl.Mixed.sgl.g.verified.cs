@@ -33,6 +33,7 @@ namespace Demo.Dsl
     /// Parameters  176 (64.7 % of dense 272)
     /// FLOPs/row   528 (103.1 % of dense 512)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -59,7 +60,7 @@ namespace Demo.Dsl
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 32 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 4096;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward needs only the input.</summary>
+        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
         private const int SavedWidth = 0;
         private const int Offset0_W1 = 0; // 0.w1 [4, 4]
         private const int Offset0_W2 = 16; // 0.w2 [4, 4]
