@@ -31,6 +31,29 @@ public class AllocationTests
     }
 
     [Theory]
+    [InlineData(nameof(Models.Mlp), 16)]
+    [InlineData(nameof(Models.Squash), 5)]
+    [InlineData(nameof(Models.Big), 70)]
+    public void Model_training_steps_with_saved_outputs_allocate_nothing_after_warm_up(string name, int batch)
+    {
+        IStructuredModel model = ModelCatalog.CreateRandomized(name);
+        float[] x = LayerCatalog.Random(batch * model.InFeatures, 1);
+        float[] dy = LayerCatalog.Random(batch * model.OutFeatures, 2);
+        var y = new float[batch * model.OutFeatures];
+        var dx = new float[batch * model.InFeatures];
+        var saved = new float[batch * model.SavedPerRow];
+        model.Forward(x, y, batch, saved);
+        model.Backward(x, dy, dx, batch, saved);
+
+        (long allocated, string windows) = SteadyStateAllocation.Measure(() =>
+        {
+            model.Forward(x, y, batch, saved);
+            model.Backward(x, dy, dx, batch, saved);
+        }, Calls);
+        Assert.True(allocated == 0, $"{name}: every window of {Calls} calls allocated (bytes per window: {windows})");
+    }
+
+    [Theory]
     [InlineData(nameof(Layers.SumPadded), 33)]
     [InlineData(nameof(Layers.ChainOfThree), 9)]
     [InlineData(nameof(Layers.AdapterInChain), 65)]

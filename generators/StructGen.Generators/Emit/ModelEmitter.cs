@@ -58,6 +58,13 @@ internal static class ModelEmitter
         private readonly int _tileRows;
         private readonly KernelSet _kernels = new();
 
+        /// <summary>
+        /// The training forward's saved buffer, region by region, each <c>[batch, Width]</c>: the stored step outputs
+        /// (what the backward would otherwise recompute), then each keeping layer step's own intermediate.
+        /// </summary>
+        private readonly List<SavedRegion> _saved = new();
+        private readonly int _savedPerRow;
+
         public Writer(ModelInfo model)
         {
             _model = model;
@@ -94,7 +101,32 @@ internal static class ModelEmitter
             }
             _perRow = perRow + layerScratch;
             _tileRows = LayerEmitter.TileRows(_perRow);
+
+            int savedOffset = 0;
+            for (int i = 0; i < stored; i++)
+            {
+                _saved.Add(new SavedRegion(Act(i), _steps[i].Out, savedOffset, $"output of step {i}"));
+                savedOffset += _steps[i].Out;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                if (Facet(i, "y", "dy", "dx") is { SavedPerRow: > 0 } facet)
+                {
+                    _saved.Add(new SavedRegion(Kept(i), facet.SavedPerRow, savedOffset, $"step {i}'s {facet.SavedDescription}"));
+                    savedOffset += facet.SavedPerRow;
+                }
+            }
+            _savedPerRow = savedOffset;
         }
+
+        /// <summary>One region of the saved buffer: <c>[batch, Width]</c> starting at <c>batch · Offset</c>.</summary>
+        private sealed record SavedRegion(string Local, int Width, int Offset, string What);
+
+        private bool Saves => _savedPerRow > 0;
+
+        /// <summary>The tile's rows of a saved region: <c>saved + batch·Offset + row·Width</c>.</summary>
+        private static string SavedAt(SavedRegion region)
+            => $"Unsafe.Add(ref saved, (nint)batch * {region.Offset} + (nint)row * {region.Width})";
 
         public string Write()
         {
@@ -158,6 +190,18 @@ internal static class ModelEmitter
             w.Line($"/// Parameters  {_total}");
             w.Line($"/// FLOPs/row   {_spec.ForwardFlopsPerRow} (layers; activations and biases not counted)");
             w.Line($"/// Scratch     {_tileRows} rows × {_perRow} floats per call: the tile's activations, their gradients, the layers' scratch");
+            if (Saves)
+            {
+                w.Line($"/// Saved       {_savedPerRow} floats a row (SavedPerRow), kept by Forward(…, saved) for Backward(…, saved), regions [batch, width] in turn:");
+                foreach (SavedRegion region in _saved)
+                {
+                    w.Line($"///             {region.Width,-6} {LayerEmitter.Xml(region.What)}");
+                }
+            }
+            else
+            {
+                w.Line("/// Saved       nothing (SavedPerRow = 0): no step output to keep");
+            }
             w.Line("/// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails");
             w.Line("/// </code>");
             w.Line("/// </remarks>");
@@ -188,6 +232,8 @@ internal static class ModelEmitter
             w.Line($"/// <summary>Rows per tile: one tile's scratch is TileRows × {_perRow} floats.</summary>");
             w.Line($"private const int TileRows = {_tileRows};");
             w.Line($"private const int ScratchLength = {(long)_tileRows * _perRow};");
+            w.Line("/// <summary>Floats per row the training forward keeps for the backward (the class remarks list the regions).</summary>");
+            w.Line($"private const int SavedWidth = {_savedPerRow};");
             for (int i = 0; i < _tensors.Count; i++)
             {
                 w.Line($"private const int {StructureEmitter.OffsetName(_tensors[i].Name)} = {_offsets[i]}; // {_tensors[i].Name} {_tensors[i].ShapeText}");
@@ -249,99 +295,160 @@ public void ZeroGradients() => Array.Clear(_gradients);
         private void WriteForward(IndentedTextWriter w)
         {
             w.Lines(
-@"/// <inheritdoc />
+$@"/// <inheritdoc />
 public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
-{
+{{
     LayerGuard.Forward(input, output, batch, In, Out);
+    ForwardRows(input, output, batch, default);
+}}
+
+/// <inheritdoc />
+public int SavedPerRow => SavedWidth;
+
+/// <inheritdoc />
+public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+{{
+    LayerGuard.Forward(input, output, batch, In, Out);
+    LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+    ForwardRows(input, output, batch, saved);
+}}
+
+/// <summary>Every step over <paramref name=""batch""/> validated rows, tile by tile{(Saves ? ", writing the saved regions when saved is not empty" : "")}.</summary>
+private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+{{
     if (batch == 0)
-    {
+    {{
         return;
-    }
+    }}
     float[] scratch = _scratch.Rent();
     try
-    {
+    {{
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
-        ref float output0 = ref MemoryMarshal.GetReference(output);
+        ref float output0 = ref MemoryMarshal.GetReference(output);{SavedLocals}
         for (int row = 0; row < batch; row += TileRows)
-        {
+        {{
             int rows = Math.Min(TileRows, batch - row);
-            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref output0, (nint)row * Out), rows, ref p, ref s);
-        }
-    }
+            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref output0, (nint)row * Out), rows, ref p, ref s{SavedArguments});
+        }}
+    }}
     finally
-    {
+    {{
         _scratch.Return(scratch);
-    }
-}
+    }}
+}}
 
-/// <summary>Every step on one tile of at most <see cref=""TileRows""/> rows.</summary>
-private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
-{");
+/// <summary>Every step on one tile of at most <see cref=""TileRows""/> rows{(Saves ? "; with useSaved, the step outputs and the layers' intermediates go to their regions of saved" : "")}.</summary>
+private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{SavedParameters})
+{{");
             w.IncreaseIndent();
             WriteScratch(w, gradients: false);
             for (int i = 0; i < _steps.Count; i++)
             {
                 WriteStepForward(w, i, i == _steps.Count - 1 ? "y" : Act(i));
             }
+            if (Saves && _storeLast)
+            {
+                SavedRegion last = _saved[_steps.Count - 1];
+                w.Line($"// the last step's output is the model's: keep a copy, its backward reads it");
+                using (w.OpenBlock("if (useSaved)"))
+                {
+                    w.Line($"MemoryMarshal.CreateReadOnlySpan(ref y, rows * Out).CopyTo(MemoryMarshal.CreateSpan(ref {SavedAt(last)}, rows * Out));");
+                }
+            }
             w.DecreaseIndent();
             w.Line("}");
             w.Line();
         }
 
+        /// <summary>Locals of the row loop that the saving tiles read.</summary>
+        private string SavedLocals => Saves ? @"
+        // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
+        bool useSaved = !saved.IsEmpty;
+        ref float saved0 = ref (useSaved ? ref MemoryMarshal.GetReference(saved) : ref s);
+        int savedBatch = useSaved ? batch : 0;" : "";
+
+        private string SavedArguments => Saves ? ", ref saved0, savedBatch, useSaved ? row : 0, useSaved" : "";
+
+        private string SavedParameters => Saves ? ", ref float saved, int batch, int row, bool useSaved" : "";
+
         private void WriteBackward(IndentedTextWriter w)
         {
             w.Lines(
-@"/// <inheritdoc />
+$@"/// <inheritdoc />
 public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
-{
+{{
     LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+    BackwardRows(input, outputGradient, inputGradient, batch, default);
+}}
+
+/// <inheritdoc />
+public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+{{
+    LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+    LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+    BackwardRows(input, outputGradient, inputGradient, batch, saved);
+}}
+
+/// <summary>Back through every step over <paramref name=""batch""/> validated rows, tile by tile{(Saves ? ", reading the saved regions when saved is not empty" : "")}.</summary>
+private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+{{
     if (batch == 0)
-    {
+    {{
         return;
-    }
+    }}
     float[] scratch = _scratch.Rent();
     try
-    {
+    {{
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);{SavedLocals}
         for (int row = 0; row < batch; row += TileRows)
-        {
+        {{
             int rows = Math.Min(TileRows, batch - row);
-            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref dy0, (nint)row * Out), ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
-        }
-    }
+            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref dy0, (nint)row * Out), ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s{SavedArguments});
+        }}
+    }}
     finally
-    {
+    {{
         _scratch.Return(scratch);
-    }
-}
+    }}
+}}
 
 /// <summary>
-/// One tile: recomputes every step's output, then goes back through the steps, last first: writes dx and
+/// One tile: {(Saves ? "reads every step's output from saved (with useSaved) or recomputes it" : "recomputes every step's output")}, then goes back through the steps, last first: writes dx and
 /// adds every parameter gradient (biases included) into g.
 /// </summary>
-private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
-{");
+private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s{SavedParameters})
+{{");
             w.IncreaseIndent();
             WriteScratch(w, gradients: true);
             int n = _steps.Count;
             if (n > 1 || _storeLast)
             {
-                w.Line("// recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)");
-            }
-            for (int i = 0; i < n - 1; i++)
-            {
-                WriteStepForward(w, i, Act(i));
-            }
-            if (_storeLast)
-            {
-                WriteStepForward(w, n - 1, Act(n - 1));
+                IDisposable? unlessSaved = null;
+                if (Saves)
+                {
+                    w.Line("// without saved: recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)");
+                    unlessSaved = w.OpenBlock("if (!useSaved)");
+                }
+                else
+                {
+                    w.Line("// recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)");
+                }
+                for (int i = 0; i < n - 1; i++)
+                {
+                    WriteStepForward(w, i, Act(i));
+                }
+                if (_storeLast)
+                {
+                    WriteStepForward(w, n - 1, Act(n - 1));
+                }
+                unlessSaved?.Dispose();
             }
             w.Line("// back through the steps, last first");
             for (int i = n - 1; i >= 0; i--)
@@ -358,7 +465,12 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
             int count = gradients ? _activationOffsets.Length : Math.Max(0, _steps.Count - 1);
             for (int i = 0; i < count; i++)
             {
-                w.Line($"ref float {Act(i)} = ref {At(_activationOffsets[i])}; // [rows, {_steps[i].Out}] output of step {i} ({LayerEmitter.Xml(StepName(_steps[i]))})");
+                string home = Saves ? $"(useSaved ? ref {SavedAt(_saved[i])} : ref {At(_activationOffsets[i])})" : At(_activationOffsets[i]);
+                w.Line($"ref float {Act(i)} = ref {home}; // [rows, {_steps[i].Out}] output of step {i} ({LayerEmitter.Xml(StepName(_steps[i]))})");
+            }
+            foreach (SavedRegion region in _saved.Skip(_activationOffsets.Length))
+            {
+                w.Line($"ref float {region.Local} = ref {SavedAt(region)}; // [rows, {region.Width}] {LayerEmitter.Xml(region.What)}, used with useSaved");
             }
             if (gradients)
             {
@@ -443,13 +555,16 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
                 X: Input(i), Y: y, Dy: dy, Dx: dx, Scratch: "rest", Dense: "d",
                 In: prefix + "In", Out: prefix + "Out",
                 ConstantPrefix: prefix, TensorPrefix: i.ToString(CultureInfo.InvariantCulture) + ".",
-                AddToOutput: false, AddToInputGradient: false, AddToDense: false);
+                AddToOutput: false, AddToInputGradient: false, AddToDense: false,
+                Saved: StructureEmitter.KeepsIntermediate(layer.Layer) ? Kept(i) : null);
             return StructureEmitter.For(layer.Layer, scope);
         }
 
         private string Input(int i) => i == 0 ? "x" : Act(i - 1);
 
         private static string Act(int i) => "act" + i.ToString(CultureInfo.InvariantCulture);
+
+        private static string Kept(int i) => "kept" + i.ToString(CultureInfo.InvariantCulture);
 
         private static string Gradient(int i) => "grad" + (i % 2).ToString(CultureInfo.InvariantCulture);
 

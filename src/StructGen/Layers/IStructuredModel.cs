@@ -41,13 +41,35 @@ public interface IStructuredModel : ITrainable
     /// Back-propagates <paramref name="outputGradient"/> through every step: writes <c>∂L/∂input</c> into
     /// <paramref name="inputGradient"/> and <em>adds</em> every parameter gradient into
     /// <see cref="ITrainable.Gradients"/>. The intermediate activations are recomputed from
-    /// <paramref name="input"/>, so no state is kept between <see cref="Forward"/> and this call.
+    /// <paramref name="input"/>, so no state is kept between the forward and this call (the overload with
+    /// <c>saved</c> reads them from the training forward instead).
     /// </summary>
     /// <param name="input">The input of the forward pass, <c>[batch, InFeatures]</c>.</param>
     /// <param name="outputGradient"><c>∂L/∂output</c>, <c>[batch, OutFeatures]</c>.</param>
     /// <param name="inputGradient"><c>∂L/∂input</c>, <c>[batch, InFeatures]</c>; overwritten.</param>
     /// <param name="batch">Number of rows; zero is allowed.</param>
     void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch);
+
+    /// <summary>
+    /// Floats per input row that the training forward keeps for the training backward: every step output the
+    /// backward reads (all but the model's own output, which is kept too when an activation ends the model) and
+    /// the intermediates of the low-rank, Kronecker, BLAST and Monarch steps (<see cref="IStructuredLinear.SavedPerRow"/>).
+    /// </summary>
+    int SavedPerRow => 0;
+
+    /// <summary>
+    /// Training forward: the same output bits as <see cref="Forward(ReadOnlySpan{float}, Span{float}, int)"/>, and writes
+    /// into <paramref name="saved"/> (<c>[batch · SavedPerRow]</c> floats) what the backward would otherwise recompute.
+    /// </summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved) => Forward(input, output, batch);
+
+    /// <summary>
+    /// Training backward: as <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>, reading the
+    /// step outputs and layer intermediates from <paramref name="saved"/> (written by the training forward of the same
+    /// input and parameters) instead of running the forward again.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        => Backward(input, outputGradient, inputGradient, batch);
 
     /// <summary>Re-initializes every parameter deterministically from <paramref name="seed"/>.</summary>
     void Initialize(int seed);

@@ -27,8 +27,10 @@ internal abstract class StructureEmitter
     /// The facet of a layer that is <paramref name="spec"/> alone. Low rank, Kronecker, BLAST and Monarch layers
     /// keep their intermediate for the training backward (<see cref="SavedPerRow"/>); the others need only the input.
     /// </summary>
-    public static StructureEmitter For(LayerSpec spec)
-        => For(spec, spec is LowRankSpec or KroneckerSpec or BlastSpec or MonarchSpec ? EmitScope.RootSaving : EmitScope.Root);
+    public static StructureEmitter For(LayerSpec spec) => For(spec, KeepsIntermediate(spec) ? EmitScope.RootSaving : EmitScope.Root);
+
+    /// <summary>Whether a layer or model step of this structure keeps an intermediate for the training backward.</summary>
+    public static bool KeepsIntermediate(LayerSpec spec) => spec is LowRankSpec or KroneckerSpec or BlastSpec or MonarchSpec;
 
     /// <summary>The facet of <paramref name="spec"/> at the position <paramref name="scope"/> describes.</summary>
     public static StructureEmitter For(LayerSpec spec, EmitScope scope) => spec switch

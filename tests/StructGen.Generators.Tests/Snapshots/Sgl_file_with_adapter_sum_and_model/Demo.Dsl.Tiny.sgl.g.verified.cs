@@ -35,6 +35,10 @@ namespace Demo.Dsl
     /// Parameters  220
     /// FLOPs/row   608 (layers; activations and biases not counted)
     /// Scratch     128 rows × 96 floats per call: the tile's activations, their gradients, the layers' scratch
+    /// Saved       34 floats a row (SavedPerRow), kept by Forward(…, saved) for Backward(…, saved), regions [batch, width] in turn:
+    ///             16     output of step 0
+    ///             16     output of step 1
+    ///             2      step 2's h = x·Aᵀ [rows, R]
     /// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
     /// </code>
     /// </remarks>
@@ -68,6 +72,8 @@ namespace Demo.Dsl
         /// <summary>Rows per tile: one tile's scratch is TileRows × 96 floats.</summary>
         private const int TileRows = 128;
         private const int ScratchLength = 12288;
+        /// <summary>Floats per row the training forward keeps for the backward (the class remarks list the regions).</summary>
+        private const int SavedWidth = 34;
         private const int Offset0_0_W1 = 0; // 0.0.w1 [4, 4]
         private const int Offset0_0_W2 = 16; // 0.0.w2 [4, 4]
         private const int Offset0_1_Weight = 32; // 0.1.weight [2, 8, 8]
@@ -124,6 +130,23 @@ namespace Demo.Dsl
         public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             LayerGuard.Forward(input, output, batch, In, Out);
+            ForwardRows(input, output, batch, default);
+        }
+
+        /// <inheritdoc />
+        public int SavedPerRow => SavedWidth;
+
+        /// <inheritdoc />
+        public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
+            LayerGuard.Forward(input, output, batch, In, Out);
+            LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            ForwardRows(input, output, batch, saved);
+        }
+
+        /// <summary>Every step over <paramref name="batch"/> validated rows, tile by tile, writing the saved regions when saved is not empty.</summary>
+        private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
             if (batch == 0)
             {
                 return;
@@ -135,10 +158,14 @@ namespace Demo.Dsl
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref (useSaved ? ref MemoryMarshal.GetReference(saved) : ref s);
+                int savedBatch = useSaved ? batch : 0;
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref output0, (nint)row * Out), rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref output0, (nint)row * Out), rows, ref p, ref s, ref saved0, savedBatch, useSaved ? row : 0, useSaved);
                 }
             }
             finally
@@ -147,11 +174,12 @@ namespace Demo.Dsl
             }
         }
 
-        /// <summary>Every step on one tile of at most <see cref="TileRows"/> rows.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Every step on one tile of at most <see cref="TileRows"/> rows; with useSaved, the step outputs and the layers' intermediates go to their regions of saved.</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, int batch, int row, bool useSaved)
         {
-            ref float act0 = ref s; // [rows, 16] output of step 0 (Mixed = kronecker(4x4, 4x4) + blockdiag(blocks: 2))
-            ref float act1 = ref Unsafe.Add(ref s, TileRows * 16); // [rows, 16] output of step 1 (relu)
+            ref float act0 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 0 + (nint)row * 16) : ref s); // [rows, 16] output of step 0 (Mixed = kronecker(4x4, 4x4) + blockdiag(blocks: 2))
+            ref float act1 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 16 + (nint)row * 16) : ref Unsafe.Add(ref s, TileRows * 16)); // [rows, 16] output of step 1 (relu)
+            ref float kept2 = ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 2); // [rows, 2] step 2's h = x·Aᵀ [rows, R], used with useSaved
             ref float rest = ref Unsafe.Add(ref s, TileRows * 64); // the layers' own scratch
             // step 0 of 3: kronecker(4x4, 4x4) + blockdiag(blocks: 2), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4], 0.1.weight [2, 8, 8]; 528 FLOPs/row; then + 0.bias
             {
@@ -181,7 +209,7 @@ namespace Demo.Dsl
             global::StructGen.Training.Activations.Relu(MemoryMarshal.CreateReadOnlySpan(ref act0, rows * A1_Width), MemoryMarshal.CreateSpan(ref act1, rows * A1_Width));
             // step 2 of 3: lowrank(r: 2), 16 → 4; 2.A [2, 16], 2.B [4, 2]; 80 FLOPs/row; then + 2.bias
             {
-                ref float h = ref rest; // [rows, R]
+                ref float h = ref (useSaved ? ref kept2 : ref rest); // [rows, R], kept for the backward when saved is given
                 // h = act1·Aᵀ: [rows, 16] × [16, 2]
                 Gemm.Nt_2x16(ref act1, L2_In, ref Unsafe.Add(ref p, Offset2_A), L2_In, ref h, L2_R, rows, accumulate: false);
                 // y = h·Bᵀ: [rows, 2] × [2, 4]
@@ -194,6 +222,20 @@ namespace Demo.Dsl
         public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            BackwardRows(input, outputGradient, inputGradient, batch, default);
+        }
+
+        /// <inheritdoc />
+        public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
+            LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+            LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            BackwardRows(input, outputGradient, inputGradient, batch, saved);
+        }
+
+        /// <summary>Back through every step over <paramref name="batch"/> validated rows, tile by tile, reading the saved regions when saved is not empty.</summary>
+        private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
             if (batch == 0)
             {
                 return;
@@ -207,10 +249,14 @@ namespace Demo.Dsl
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref (useSaved ? ref MemoryMarshal.GetReference(saved) : ref s);
+                int savedBatch = useSaved ? batch : 0;
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref dy0, (nint)row * Out), ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref dy0, (nint)row * Out), ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref saved0, savedBatch, useSaved ? row : 0, useSaved);
                 }
             }
             finally
@@ -220,50 +266,57 @@ namespace Demo.Dsl
         }
 
         /// <summary>
-        /// One tile: recomputes every step's output, then goes back through the steps, last first: writes dx and
+        /// One tile: reads every step's output from saved (with useSaved) or recomputes it, then goes back through the steps, last first: writes dx and
         /// adds every parameter gradient (biases included) into g.
         /// </summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, int batch, int row, bool useSaved)
         {
-            ref float act0 = ref s; // [rows, 16] output of step 0 (Mixed = kronecker(4x4, 4x4) + blockdiag(blocks: 2))
-            ref float act1 = ref Unsafe.Add(ref s, TileRows * 16); // [rows, 16] output of step 1 (relu)
+            ref float act0 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 0 + (nint)row * 16) : ref s); // [rows, 16] output of step 0 (Mixed = kronecker(4x4, 4x4) + blockdiag(blocks: 2))
+            ref float act1 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 16 + (nint)row * 16) : ref Unsafe.Add(ref s, TileRows * 16)); // [rows, 16] output of step 1 (relu)
+            ref float kept2 = ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 2); // [rows, 2] step 2's h = x·Aᵀ [rows, R], used with useSaved
             ref float grad0 = ref Unsafe.Add(ref s, TileRows * 32); // [rows, ≤ 16] ∂ of the outputs of steps 0, 2, 4, …
             ref float grad1 = ref Unsafe.Add(ref s, TileRows * 48); // [rows, ≤ 16] ∂ of the outputs of steps 1, 3, 5, …
             ref float rest = ref Unsafe.Add(ref s, TileRows * 64); // the layers' own scratch
-            // recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)
-            // step 0 of 3: kronecker(4x4, 4x4) + blockdiag(blocks: 2), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4], 0.1.weight [2, 8, 8]; 528 FLOPs/row; then + 0.bias
+            // without saved: recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)
+            if (!useSaved)
             {
-                // sum of 2 terms, 16 → 16: act0 = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
-                // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4]; 256 FLOPs/row
+                // step 0 of 3: kronecker(4x4, 4x4) + blockdiag(blocks: 2), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4], 0.1.weight [2, 8, 8]; 528 FLOPs/row; then + 0.bias
                 {
-                    ref float t = ref rest; // [rows·In1, Out2]
-                    // T = X·w2ᵀ for all rows: [rows·4, 4] × [4, 4]
-                    Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
-                    // Y_b = w1·T_b: [4, 4] × [4, 4] per row
-                    for (int b = 0; b < rows; b++)
+                    // sum of 2 terms, 16 → 16: act0 = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
+                    // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4]; 256 FLOPs/row
                     {
-                        Gemm.Nn_4x4(ref Unsafe.Add(ref p, Offset0_0_W1), L0_T0_In1, ref Unsafe.Add(ref t, (nint)b * L0_T0_In1 * L0_T0_Out2), L0_T0_Out2, ref Unsafe.Add(ref act0, (nint)b * L0_Out), L0_T0_Out2, L0_T0_Out1, accumulate: false);
+                        ref float t = ref rest; // [rows·In1, Out2]
+                        // T = X·w2ᵀ for all rows: [rows·4, 4] × [4, 4]
+                        Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
+                        // Y_b = w1·T_b: [4, 4] × [4, 4] per row
+                        for (int b = 0; b < rows; b++)
+                        {
+                            Gemm.Nn_4x4(ref Unsafe.Add(ref p, Offset0_0_W1), L0_T0_In1, ref Unsafe.Add(ref t, (nint)b * L0_T0_In1 * L0_T0_Out2), L0_T0_Out2, ref Unsafe.Add(ref act0, (nint)b * L0_Out), L0_T0_Out2, L0_T0_Out1, accumulate: false);
+                        }
+                    }
+                    // term 1 of 2: blockdiag(blocks: 2), 16 → 16; 0.1.weight [2, 8, 8]; 256 FLOPs/row
+                    {
+                        // all 2 blocks: 8 × 8
+                        for (int k = 0; k < 2; k++)
+                        {
+                            Gemm.Nt_8x8(ref Unsafe.Add(ref x, k * L0_T1_P), L0_In, ref Unsafe.Add(ref p, Offset0_1_Weight + k * L0_T1_O * L0_T1_P), L0_T1_P, ref Unsafe.Add(ref act0, k * L0_T1_O), L0_Out, rows, accumulate: true);
+                        }
                     }
                 }
-                // term 1 of 2: blockdiag(blocks: 2), 16 → 16; 0.1.weight [2, 8, 8]; 256 FLOPs/row
-                {
-                    // all 2 blocks: 8 × 8
-                    for (int k = 0; k < 2; k++)
-                    {
-                        Gemm.Nt_8x8(ref Unsafe.Add(ref x, k * L0_T1_P), L0_In, ref Unsafe.Add(ref p, Offset0_1_Weight + k * L0_T1_O * L0_T1_P), L0_T1_P, ref Unsafe.Add(ref act0, k * L0_T1_O), L0_Out, rows, accumulate: true);
-                    }
-                }
+                RowOps.AddBias(ref act0, ref Unsafe.Add(ref p, Offset0_Bias), L0_Out, rows);
+                // step 1 of 3: relu over 16 features
+                global::StructGen.Training.Activations.Relu(MemoryMarshal.CreateReadOnlySpan(ref act0, rows * A1_Width), MemoryMarshal.CreateSpan(ref act1, rows * A1_Width));
             }
-            RowOps.AddBias(ref act0, ref Unsafe.Add(ref p, Offset0_Bias), L0_Out, rows);
-            // step 1 of 3: relu over 16 features
-            global::StructGen.Training.Activations.Relu(MemoryMarshal.CreateReadOnlySpan(ref act0, rows * A1_Width), MemoryMarshal.CreateSpan(ref act1, rows * A1_Width));
             // back through the steps, last first
             // step 2, lowrank(r: 2): ∂2.bias += Σ_rows dy, then dy → grad1
             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, Offset2_Bias), L2_Out, rows);
             {
-                ref float h = ref rest;                              // [rows, R], recomputed
+                ref float h = ref (useSaved ? ref kept2 : ref rest); // [rows, R]: the forward's, or recomputed
                 ref float dh = ref Unsafe.Add(ref rest, TileRows * L2_R); // [rows, R]
-                Gemm.Nt_2x16(ref act1, L2_In, ref Unsafe.Add(ref p, Offset2_A), L2_In, ref h, L2_R, rows, accumulate: false);
+                if (!useSaved)
+                {
+                    Gemm.Nt_2x16(ref act1, L2_In, ref Unsafe.Add(ref p, Offset2_A), L2_In, ref h, L2_R, rows, accumulate: false);
+                }
                 // dh = dy·B;  ∂B += dyᵀ·h
                 Gemm.Nn_4x2(ref dy, L2_Out, ref Unsafe.Add(ref p, Offset2_B), L2_R, ref dh, L2_R, rows, accumulate: false);
                 Gemm.Tn_4x2(ref dy, L2_Out, ref h, L2_R, ref Unsafe.Add(ref g, Offset2_B), L2_R, rows);

@@ -34,6 +34,14 @@ using RowOps = global::StructGen.Kernels.RowOps;
 /// Parameters  106
 /// FLOPs/row   184 (layers; activations and biases not counted)
 /// Scratch     128 rows × 64 floats per call: the tile's activations, their gradients, the layers' scratch
+/// Saved       46 floats a row (SavedPerRow), kept by Forward(…, saved) for Backward(…, saved), regions [batch, width] in turn:
+///             8      output of step 0
+///             8      output of step 1
+///             8      output of step 2
+///             8      output of step 3
+///             6      output of step 4
+///             6      output of step 5
+///             2      step 4's h = x·Aᵀ [rows, R]
 /// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
 /// </code>
 /// </remarks>
@@ -61,6 +69,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
     /// <summary>Rows per tile: one tile's scratch is TileRows × 64 floats.</summary>
     private const int TileRows = 128;
     private const int ScratchLength = 8192;
+    /// <summary>Floats per row the training forward keeps for the backward (the class remarks list the regions).</summary>
+    private const int SavedWidth = 46;
     private const int Offset1_Weight = 0; // 1.weight [8, 8]
     private const int Offset1_Bias = 64; // 1.bias [8]
     private const int Offset4_A = 72; // 4.A [2, 8]
@@ -113,6 +123,23 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
     public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
         LayerGuard.Forward(input, output, batch, In, Out);
+        ForwardRows(input, output, batch, default);
+    }
+
+    /// <inheritdoc />
+    public int SavedPerRow => SavedWidth;
+
+    /// <inheritdoc />
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+    {
+        LayerGuard.Forward(input, output, batch, In, Out);
+        LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+        ForwardRows(input, output, batch, saved);
+    }
+
+    /// <summary>Every step over <paramref name="batch"/> validated rows, tile by tile, writing the saved regions when saved is not empty.</summary>
+    private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+    {
         if (batch == 0)
         {
             return;
@@ -124,10 +151,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float output0 = ref MemoryMarshal.GetReference(output);
+            // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
+            bool useSaved = !saved.IsEmpty;
+            ref float saved0 = ref (useSaved ? ref MemoryMarshal.GetReference(saved) : ref s);
+            int savedBatch = useSaved ? batch : 0;
             for (int row = 0; row < batch; row += TileRows)
             {
                 int rows = Math.Min(TileRows, batch - row);
-                ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref output0, (nint)row * Out), rows, ref p, ref s);
+                ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref output0, (nint)row * Out), rows, ref p, ref s, ref saved0, savedBatch, useSaved ? row : 0, useSaved);
             }
         }
         finally
@@ -136,14 +167,15 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         }
     }
 
-    /// <summary>Every step on one tile of at most <see cref="TileRows"/> rows.</summary>
-    private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+    /// <summary>Every step on one tile of at most <see cref="TileRows"/> rows; with useSaved, the step outputs and the layers' intermediates go to their regions of saved.</summary>
+    private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, int batch, int row, bool useSaved)
     {
-        ref float act0 = ref s; // [rows, 8] output of step 0 (gelu)
-        ref float act1 = ref Unsafe.Add(ref s, TileRows * 8); // [rows, 8] output of step 1 (dense)
-        ref float act2 = ref Unsafe.Add(ref s, TileRows * 16); // [rows, 8] output of step 2 (tanh)
-        ref float act3 = ref Unsafe.Add(ref s, TileRows * 24); // [rows, 8] output of step 3 (sigmoid)
-        ref float act4 = ref Unsafe.Add(ref s, TileRows * 32); // [rows, 6] output of step 4 (lowrank(r: 2))
+        ref float act0 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 0 + (nint)row * 8) : ref s); // [rows, 8] output of step 0 (gelu)
+        ref float act1 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 8 + (nint)row * 8) : ref Unsafe.Add(ref s, TileRows * 8)); // [rows, 8] output of step 1 (dense)
+        ref float act2 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 16 + (nint)row * 8) : ref Unsafe.Add(ref s, TileRows * 16)); // [rows, 8] output of step 2 (tanh)
+        ref float act3 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 24 + (nint)row * 8) : ref Unsafe.Add(ref s, TileRows * 24)); // [rows, 8] output of step 3 (sigmoid)
+        ref float act4 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 6) : ref Unsafe.Add(ref s, TileRows * 32)); // [rows, 6] output of step 4 (lowrank(r: 2))
+        ref float kept4 = ref Unsafe.Add(ref saved, (nint)batch * 44 + (nint)row * 2); // [rows, 2] step 4's h = x·Aᵀ [rows, R], used with useSaved
         ref float rest = ref Unsafe.Add(ref s, TileRows * 60); // the layers' own scratch
         // step 0 of 6: gelu over 8 features
         global::StructGen.Training.Activations.Gelu(MemoryMarshal.CreateReadOnlySpan(ref x, rows * A0_Width), MemoryMarshal.CreateSpan(ref act0, rows * A0_Width));
@@ -159,7 +191,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         global::StructGen.Training.Activations.Sigmoid(MemoryMarshal.CreateReadOnlySpan(ref act2, rows * A3_Width), MemoryMarshal.CreateSpan(ref act3, rows * A3_Width));
         // step 4 of 6: lowrank(r: 2), 8 → 6; 4.A [2, 8], 4.B [6, 2]; 56 FLOPs/row; then + 4.bias
         {
-            ref float h = ref rest; // [rows, R]
+            ref float h = ref (useSaved ? ref kept4 : ref rest); // [rows, R], kept for the backward when saved is given
             // h = act3·Aᵀ: [rows, 8] × [8, 2]
             Gemm.Nt_2x8(ref act3, L4_In, ref Unsafe.Add(ref p, Offset4_A), L4_In, ref h, L4_R, rows, accumulate: false);
             // act4 = h·Bᵀ: [rows, 2] × [2, 6]
@@ -168,12 +200,31 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         RowOps.AddBias(ref act4, ref Unsafe.Add(ref p, Offset4_Bias), L4_Out, rows);
         // step 5 of 6: relu over 6 features
         global::StructGen.Training.Activations.Relu(MemoryMarshal.CreateReadOnlySpan(ref act4, rows * A5_Width), MemoryMarshal.CreateSpan(ref y, rows * A5_Width));
+        // the last step's output is the model's: keep a copy, its backward reads it
+        if (useSaved)
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref y, rows * Out).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref saved, (nint)batch * 38 + (nint)row * 6), rows * Out));
+        }
     }
 
     /// <inheritdoc />
     public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
     {
         LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+        BackwardRows(input, outputGradient, inputGradient, batch, default);
+    }
+
+    /// <inheritdoc />
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+    {
+        LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
+        LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+        BackwardRows(input, outputGradient, inputGradient, batch, saved);
+    }
+
+    /// <summary>Back through every step over <paramref name="batch"/> validated rows, tile by tile, reading the saved regions when saved is not empty.</summary>
+    private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+    {
         if (batch == 0)
         {
             return;
@@ -187,10 +238,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
+            bool useSaved = !saved.IsEmpty;
+            ref float saved0 = ref (useSaved ? ref MemoryMarshal.GetReference(saved) : ref s);
+            int savedBatch = useSaved ? batch : 0;
             for (int row = 0; row < batch; row += TileRows)
             {
                 int rows = Math.Min(TileRows, batch - row);
-                BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref dy0, (nint)row * Out), ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref Unsafe.Add(ref dy0, (nint)row * Out), ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref saved0, savedBatch, useSaved ? row : 0, useSaved);
             }
         }
         finally
@@ -200,53 +255,60 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
     }
 
     /// <summary>
-    /// One tile: recomputes every step's output, then goes back through the steps, last first: writes dx and
+    /// One tile: reads every step's output from saved (with useSaved) or recomputes it, then goes back through the steps, last first: writes dx and
     /// adds every parameter gradient (biases included) into g.
     /// </summary>
-    private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+    private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, int batch, int row, bool useSaved)
     {
-        ref float act0 = ref s; // [rows, 8] output of step 0 (gelu)
-        ref float act1 = ref Unsafe.Add(ref s, TileRows * 8); // [rows, 8] output of step 1 (dense)
-        ref float act2 = ref Unsafe.Add(ref s, TileRows * 16); // [rows, 8] output of step 2 (tanh)
-        ref float act3 = ref Unsafe.Add(ref s, TileRows * 24); // [rows, 8] output of step 3 (sigmoid)
-        ref float act4 = ref Unsafe.Add(ref s, TileRows * 32); // [rows, 6] output of step 4 (lowrank(r: 2))
-        ref float act5 = ref Unsafe.Add(ref s, TileRows * 38); // [rows, 6] output of step 5 (relu)
+        ref float act0 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 0 + (nint)row * 8) : ref s); // [rows, 8] output of step 0 (gelu)
+        ref float act1 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 8 + (nint)row * 8) : ref Unsafe.Add(ref s, TileRows * 8)); // [rows, 8] output of step 1 (dense)
+        ref float act2 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 16 + (nint)row * 8) : ref Unsafe.Add(ref s, TileRows * 16)); // [rows, 8] output of step 2 (tanh)
+        ref float act3 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 24 + (nint)row * 8) : ref Unsafe.Add(ref s, TileRows * 24)); // [rows, 8] output of step 3 (sigmoid)
+        ref float act4 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 6) : ref Unsafe.Add(ref s, TileRows * 32)); // [rows, 6] output of step 4 (lowrank(r: 2))
+        ref float act5 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 38 + (nint)row * 6) : ref Unsafe.Add(ref s, TileRows * 38)); // [rows, 6] output of step 5 (relu)
+        ref float kept4 = ref Unsafe.Add(ref saved, (nint)batch * 44 + (nint)row * 2); // [rows, 2] step 4's h = x·Aᵀ [rows, R], used with useSaved
         ref float grad0 = ref Unsafe.Add(ref s, TileRows * 44); // [rows, ≤ 8] ∂ of the outputs of steps 0, 2, 4, …
         ref float grad1 = ref Unsafe.Add(ref s, TileRows * 52); // [rows, ≤ 8] ∂ of the outputs of steps 1, 3, 5, …
         ref float rest = ref Unsafe.Add(ref s, TileRows * 60); // the layers' own scratch
-        // recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)
-        // step 0 of 6: gelu over 8 features
-        global::StructGen.Training.Activations.Gelu(MemoryMarshal.CreateReadOnlySpan(ref x, rows * A0_Width), MemoryMarshal.CreateSpan(ref act0, rows * A0_Width));
-        // step 1 of 6: dense, 8 → 8; 1.weight [8, 8]; 128 FLOPs/row; then + 1.bias
+        // without saved: recompute the steps' outputs (the backward of each step reads its input, and an activation's its output)
+        if (!useSaved)
         {
-            // act1 = act0·weightᵀ: [rows, 8] × [8, 8]
-            Gemm.Nt_8x8(ref act0, L1_In, ref Unsafe.Add(ref p, Offset1_Weight), L1_In, ref act1, L1_Out, rows, accumulate: false);
+            // step 0 of 6: gelu over 8 features
+            global::StructGen.Training.Activations.Gelu(MemoryMarshal.CreateReadOnlySpan(ref x, rows * A0_Width), MemoryMarshal.CreateSpan(ref act0, rows * A0_Width));
+            // step 1 of 6: dense, 8 → 8; 1.weight [8, 8]; 128 FLOPs/row; then + 1.bias
+            {
+                // act1 = act0·weightᵀ: [rows, 8] × [8, 8]
+                Gemm.Nt_8x8(ref act0, L1_In, ref Unsafe.Add(ref p, Offset1_Weight), L1_In, ref act1, L1_Out, rows, accumulate: false);
+            }
+            RowOps.AddBias(ref act1, ref Unsafe.Add(ref p, Offset1_Bias), L1_Out, rows);
+            // step 2 of 6: tanh over 8 features
+            global::StructGen.Training.Activations.Tanh(MemoryMarshal.CreateReadOnlySpan(ref act1, rows * A2_Width), MemoryMarshal.CreateSpan(ref act2, rows * A2_Width));
+            // step 3 of 6: sigmoid over 8 features
+            global::StructGen.Training.Activations.Sigmoid(MemoryMarshal.CreateReadOnlySpan(ref act2, rows * A3_Width), MemoryMarshal.CreateSpan(ref act3, rows * A3_Width));
+            // step 4 of 6: lowrank(r: 2), 8 → 6; 4.A [2, 8], 4.B [6, 2]; 56 FLOPs/row; then + 4.bias
+            {
+                ref float h = ref (useSaved ? ref kept4 : ref rest); // [rows, R], kept for the backward when saved is given
+                // h = act3·Aᵀ: [rows, 8] × [8, 2]
+                Gemm.Nt_2x8(ref act3, L4_In, ref Unsafe.Add(ref p, Offset4_A), L4_In, ref h, L4_R, rows, accumulate: false);
+                // act4 = h·Bᵀ: [rows, 2] × [2, 6]
+                Gemm.Nt_6x2(ref h, L4_R, ref Unsafe.Add(ref p, Offset4_B), L4_R, ref act4, L4_Out, rows, accumulate: false);
+            }
+            RowOps.AddBias(ref act4, ref Unsafe.Add(ref p, Offset4_Bias), L4_Out, rows);
+            // step 5 of 6: relu over 6 features
+            global::StructGen.Training.Activations.Relu(MemoryMarshal.CreateReadOnlySpan(ref act4, rows * A5_Width), MemoryMarshal.CreateSpan(ref act5, rows * A5_Width));
         }
-        RowOps.AddBias(ref act1, ref Unsafe.Add(ref p, Offset1_Bias), L1_Out, rows);
-        // step 2 of 6: tanh over 8 features
-        global::StructGen.Training.Activations.Tanh(MemoryMarshal.CreateReadOnlySpan(ref act1, rows * A2_Width), MemoryMarshal.CreateSpan(ref act2, rows * A2_Width));
-        // step 3 of 6: sigmoid over 8 features
-        global::StructGen.Training.Activations.Sigmoid(MemoryMarshal.CreateReadOnlySpan(ref act2, rows * A3_Width), MemoryMarshal.CreateSpan(ref act3, rows * A3_Width));
-        // step 4 of 6: lowrank(r: 2), 8 → 6; 4.A [2, 8], 4.B [6, 2]; 56 FLOPs/row; then + 4.bias
-        {
-            ref float h = ref rest; // [rows, R]
-            // h = act3·Aᵀ: [rows, 8] × [8, 2]
-            Gemm.Nt_2x8(ref act3, L4_In, ref Unsafe.Add(ref p, Offset4_A), L4_In, ref h, L4_R, rows, accumulate: false);
-            // act4 = h·Bᵀ: [rows, 2] × [2, 6]
-            Gemm.Nt_6x2(ref h, L4_R, ref Unsafe.Add(ref p, Offset4_B), L4_R, ref act4, L4_Out, rows, accumulate: false);
-        }
-        RowOps.AddBias(ref act4, ref Unsafe.Add(ref p, Offset4_Bias), L4_Out, rows);
-        // step 5 of 6: relu over 6 features
-        global::StructGen.Training.Activations.Relu(MemoryMarshal.CreateReadOnlySpan(ref act4, rows * A5_Width), MemoryMarshal.CreateSpan(ref act5, rows * A5_Width));
         // back through the steps, last first
         // step 5, relu: grad0 = relu'(input) ⊙ dy
         global::StructGen.Training.Activations.ReluBackward(MemoryMarshal.CreateReadOnlySpan(ref act4, rows * A5_Width), MemoryMarshal.CreateReadOnlySpan(ref dy, rows * A5_Width), MemoryMarshal.CreateSpan(ref grad0, rows * A5_Width));
         // step 4, lowrank(r: 2): ∂4.bias += Σ_rows grad0, then grad0 → grad1
         RowOps.AddColumnSums(ref grad0, ref Unsafe.Add(ref g, Offset4_Bias), L4_Out, rows);
         {
-            ref float h = ref rest;                              // [rows, R], recomputed
+            ref float h = ref (useSaved ? ref kept4 : ref rest); // [rows, R]: the forward's, or recomputed
             ref float dh = ref Unsafe.Add(ref rest, TileRows * L4_R); // [rows, R]
-            Gemm.Nt_2x8(ref act3, L4_In, ref Unsafe.Add(ref p, Offset4_A), L4_In, ref h, L4_R, rows, accumulate: false);
+            if (!useSaved)
+            {
+                Gemm.Nt_2x8(ref act3, L4_In, ref Unsafe.Add(ref p, Offset4_A), L4_In, ref h, L4_R, rows, accumulate: false);
+            }
             // dh = grad0·B;  ∂B += grad0ᵀ·h
             Gemm.Nn_6x2(ref grad0, L4_Out, ref Unsafe.Add(ref p, Offset4_B), L4_R, ref dh, L4_R, rows, accumulate: false);
             Gemm.Tn_6x2(ref grad0, L4_Out, ref h, L4_R, ref Unsafe.Add(ref g, Offset4_B), L4_R, rows);
