@@ -21,17 +21,19 @@ public static class Program
         var labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = rng.Next(model.OutFeatures);
 
-        // Forward, the loss and its gradient, backward (which adds into model.Gradients).
+        // Forward (keeping what the backward reads), the loss and its gradient, backward (which adds into model.Gradients).
         var logits = new float[batch * model.OutFeatures];
-        model.Forward(x, logits, batch);
+        var saved = new float[batch * model.SavedPerRow];
+        model.Forward(x, logits, batch, saved);
         var logitGradient = new float[logits.Length];
         double loss = SoftmaxCrossEntropy.LossAndGradient(logits, labels, logitGradient, model.OutFeatures);
         var inputGradient = new float[x.Length];
         model.ZeroGradients();
-        model.Backward(x, logitGradient, inputGradient, batch);
+        model.Backward(x, logitGradient, inputGradient, batch, saved);
 
         Console.WriteLine($"model Mlp : {model.InFeatures} -> {model.OutFeatures}  (Demo.sgl)");
         Console.WriteLine($"  {model.ParameterCount:N0} parameters, {model.ForwardFlopsPerRow:N0} FLOPs per row; a dense 784-784-10 MLP has {784 * 784 + 784 + 784 * 10 + 10:N0}");
+        Console.WriteLine($"  training forward keeps {model.SavedPerRow:N0} floats a row for the backward (step outputs and layer intermediates)");
         Console.WriteLine($"  batch of {batch}: cross-entropy {loss:F4} (ln 10 = {Math.Log(10):F4} for a uniform guess), |∂x| = {Norm(inputGradient):E3}");
         Console.WriteLine();
         PrintTable(model.Tensors, model.Parameters, model.Gradients);

@@ -26,6 +26,19 @@ internal static class GemmEmitter
     private const int PackFromRows = 8;
 
     /// <summary>
+    /// Rows from which the axpy form packs activation groups and column chunks of a <c>w</c> that fits in L2
+    /// (<see cref="L2Floats"/>): below, every block of 4 rows reads w in place, from L2, and the copies of
+    /// packing would cost as much as the FMAs they feed (probe, batch 16 on the Zen 4 host: block diagonal
+    /// 4096 forward 0.70 → 0.66 ms, BLAST 4096 0.82–0.95 → 0.70–0.82, low rank r = 256 forward 2.0 → 1.65,
+    /// Monarch 4096 backward 0.67 → 0.51–0.58). A larger w would be read from L3 once per 4 rows, so it is
+    /// packed from <see cref="PackFromRows"/> rows (low rank r = 256 backward was 15 % slower unpacked).
+    /// </summary>
+    private const int NnPackFromRowsInL2 = 32;
+
+    /// <summary>Floats of w that stay in a 1 MB L2 while a tile reads it again for every block of rows.</summary>
+    private const long L2Floats = 256 * 1024;
+
+    /// <summary>
     /// Whether the forward product <c>x·wᵀ</c> of this shape packs <c>wᵀ</c> (once per call) and runs the
     /// axpy-form kernel on it, which vectorizes along the outputs and needs no horizontal sums. It pays when
     /// the block is at most 128 KB and has at least one vector of outputs.
@@ -503,9 +516,12 @@ internal static class GemmEmitter
             return;
         }
 
-        using (w.OpenBlock($"if (rows < {PackFromRows})"))
+        int packFrom = (long)shape.M * shape.K <= L2Floats ? NnPackFromRowsInL2 : PackFromRows;
+        using (w.OpenBlock($"if (rows < {packFrom})"))
         {
-            w.Line($"// Fewer than {PackFromRows} rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.");
+            w.Line(packFrom == PackFromRows
+                ? $"// Fewer than {packFrom} rows: w streams past once, so packing would not pay. Rows outside, column chunks inside."
+                : $"// Fewer than {packFrom} rows: w [{shape.M}, {shape.K}] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.");
             NnRowsOutside(w, shape, v, direct);
             w.Line("return;");
         }

@@ -1271,9 +1271,9 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 256 = 16·16 + 0.
             private static void Nn_64x256_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 8)
+                if (rows < 32)
                 {
-                    // Fewer than 8 rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.
+                    // Fewer than 32 rows: w [64, 256] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
                     int b = 0;
                     for (; b + 4 <= rows; b += 4)
                     {
@@ -1382,9 +1382,9 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 256 = 32·8 + 0.
             private static void Nn_64x256_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 8)
+                if (rows < 32)
                 {
-                    // Fewer than 8 rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.
+                    // Fewer than 32 rows: w [64, 256] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
                     int b = 0;
                     for (; b + 4 <= rows; b += 4)
                     {
@@ -1470,9 +1470,9 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 256 = 64·4 + 0.
             private static void Nn_64x256_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 8)
+                if (rows < 32)
                 {
-                    // Fewer than 8 rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.
+                    // Fewer than 32 rows: w [64, 256] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
                     int b = 0;
                     for (; b + 4 <= rows; b += 4)
                     {
@@ -1621,9 +1621,9 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Nn_256x64_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 8)
+                if (rows < 32)
                 {
-                    // Fewer than 8 rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.
+                    // Fewer than 32 rows: w [256, 64] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
                     int b = 0;
                     for (; b + 4 <= rows; b += 4)
                     {
@@ -1708,9 +1708,9 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Nn_256x64_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 8)
+                if (rows < 32)
                 {
-                    // Fewer than 8 rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.
+                    // Fewer than 32 rows: w [256, 64] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
                     int b = 0;
                     for (; b + 4 <= rows; b += 4)
                     {
@@ -1796,9 +1796,9 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Nn_256x64_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 8)
+                if (rows < 32)
                 {
-                    // Fewer than 8 rows: w streams past once, so packing would not pay. Rows outside, column chunks inside.
+                    // Fewer than 32 rows: w [256, 64] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
                     int b = 0;
                     for (; b + 4 <= rows; b += 4)
                     {
