@@ -13,8 +13,6 @@ namespace StructGen.Dsl.Tests;
 /// </summary>
 public class ModelSavedTests
 {
-    private const double Step = 1e-5;
-
     [Fact]
     public void SavedPerRow_adds_up_the_stored_step_outputs_and_the_layer_intermediates()
     {
@@ -58,16 +56,7 @@ public class ModelSavedTests
         dx.AsSpan().Fill(float.NaN);
         model.Backward(x, dy, dx, batch, saved);
 
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var expected = new double[xd.Length];
-        for (int i = 0; i < xd.Length; i++)
-        {
-            double keep = xd[i];
-            xd[i] = keep + Step; double plus = Dot(ModelCatalog.Reference(name, model, xd, batch), dy);
-            xd[i] = keep - Step; double minus = Dot(ModelCatalog.Reference(name, model, xd, batch), dy);
-            xd[i] = keep;
-            expected[i] = (plus - minus) / (2 * Step);
-        }
+        double[] expected = ModelGradientOracle.InputGradient(name, model, x, dy, batch);
         Tolerance.Close(expected, dx, 1e-3, $"{name} ∂x from saved");
     }
 
@@ -86,28 +75,10 @@ public class ModelSavedTests
         model.Backward(x, dy, new float[batch * n], batch, saved);
         float[] gradients = model.Gradients.ToArray();
 
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var tensors = new TensorSet(model.Tensors, model.Parameters);
-        ReferenceStep[] steps = ModelCatalog.All[name].Steps;
-        var rng = new Random(65);
-        foreach (ParameterTensor tensor in model.Tensors)
-        {
-            double[] values = tensors[tensor.Name];
-            int[] coordinates = Enumerable.Range(0, 12).Select(_ => rng.Next(values.Length)).Append(values.Length - 1).Distinct().ToArray();
-            var expected = new double[coordinates.Length];
-            var actual = new float[coordinates.Length];
-            for (int c = 0; c < coordinates.Length; c++)
-            {
-                int at = coordinates[c];
-                double keep = values[at];
-                values[at] = keep + Step; double plus = Dot(ModelReference.Forward(steps, tensors, xd, batch), dy);
-                values[at] = keep - Step; double minus = Dot(ModelReference.Forward(steps, tensors, xd, batch), dy);
-                values[at] = keep;
-                expected[c] = (plus - minus) / (2 * Step);
-                actual[c] = gradients[tensor.Offset + at];
-            }
-            Tolerance.Close(expected, actual, 1e-3, $"{name} ∂{tensor.Name} from saved");
-        }
+        // 12 sampled coordinates of every tensor and its last one.
+        ModelGradientOracle.CheckParameterGradients(name, model, x, dy, batch, gradients,
+            (length, rng) => Enumerable.Range(0, 12).Select(_ => rng.Next(length)).Append(length - 1).Distinct(),
+            seed: 65, $"{name} from saved");
     }
 
     [Fact]
@@ -135,12 +106,5 @@ public class ModelSavedTests
         Assert.Equal("saved", ex.ParamName);
         Assert.Contains("SavedPerRow", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => model.Backward(new float[2 * 32], new float[2 * 10], new float[2 * 32], 2, new float[3]));
-    }
-
-    private static double Dot(double[] y, float[] dy)
-    {
-        double sum = 0;
-        for (int i = 0; i < y.Length; i++) sum += y[i] * dy[i];
-        return sum;
     }
 }

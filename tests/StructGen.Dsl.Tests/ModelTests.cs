@@ -13,8 +13,6 @@ namespace StructGen.Dsl.Tests;
 /// </summary>
 public class ModelTests
 {
-    private const double Step = 1e-5; // small: activation kinks (relu) stay out of reach of the differences
-
     [Theory]
     [MemberData(nameof(ModelCatalog.Names), MemberType = typeof(ModelCatalog))]
     public void Tensors_are_keyed_as_torch_Sequential_keys_them(string name)
@@ -81,16 +79,7 @@ public class ModelTests
         dx.AsSpan().Fill(float.NaN);
         model.Backward(x, dy, dx, batch);
 
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var expected = new double[xd.Length];
-        for (int i = 0; i < xd.Length; i++)
-        {
-            double keep = xd[i];
-            xd[i] = keep + Step; double plus = Dot(ModelCatalog.Reference(name, model, xd, batch), dy);
-            xd[i] = keep - Step; double minus = Dot(ModelCatalog.Reference(name, model, xd, batch), dy);
-            xd[i] = keep;
-            expected[i] = (plus - minus) / (2 * Step);
-        }
+        double[] expected = ModelGradientOracle.InputGradient(name, model, x, dy, batch);
         Tolerance.Close(expected, dx, 1e-3, $"{name} ∂x");
     }
 
@@ -109,29 +98,10 @@ public class ModelTests
         float[] gradients = model.Gradients.ToArray();
         for (int i = 0; i < gradients.Length; i++) gradients[i] -= 0.25f;
 
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var tensors = new TensorSet(model.Tensors, model.Parameters);
-        ReferenceStep[] steps = ModelCatalog.All[name].Steps;
-        var rng = new Random(5);
-        foreach (ParameterTensor tensor in model.Tensors)
-        {
-            double[] values = tensors[tensor.Name];
-            IEnumerable<int> coordinates = values.Length <= 30
-                ? Enumerable.Range(0, values.Length)
-                : Enumerable.Range(0, 30).Select(_ => rng.Next(values.Length)).Distinct();
-            var expected = new List<double>();
-            var actual = new List<float>();
-            foreach (int c in coordinates)
-            {
-                double keep = values[c];
-                values[c] = keep + Step; double plus = Dot(ModelReference.Forward(steps, tensors, xd, batch), dy);
-                values[c] = keep - Step; double minus = Dot(ModelReference.Forward(steps, tensors, xd, batch), dy);
-                values[c] = keep;
-                expected.Add((plus - minus) / (2 * Step));
-                actual.Add(gradients[tensor.Offset + c]);
-            }
-            Tolerance.Close(expected.ToArray(), actual.ToArray(), 1e-3, $"{name} ∂{tensor.Name}");
-        }
+        // Every coordinate of small tensors, 30 sampled ones of the others.
+        ModelGradientOracle.CheckParameterGradients(name, model, x, dy, batch, gradients,
+            (length, rng) => length <= 30 ? Enumerable.Range(0, length) : Enumerable.Range(0, 30).Select(_ => rng.Next(length)).Distinct(),
+            seed: 5, name);
     }
 
     [Theory]
@@ -196,12 +166,5 @@ public class ModelTests
             model.Forward(inputs[i], y, batch);
             Assert.Equal(expected[i], y);
         });
-    }
-
-    private static double Dot(double[] y, float[] dy)
-    {
-        double sum = 0;
-        for (int i = 0; i < y.Length; i++) sum += y[i] * dy[i];
-        return sum;
     }
 }

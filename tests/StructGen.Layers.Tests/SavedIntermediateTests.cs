@@ -14,8 +14,6 @@ namespace StructGen.Layers.Tests;
 /// </summary>
 public class SavedIntermediateTests
 {
-    private const double Step = 1e-3;
-
     public static IEnumerable<object[]> Cases =>
         LayerCatalog.Moderate.SelectMany(name => new[] { 1, 5, 70, 150 }.Select(batch => new object[] { name[0], batch }));
 
@@ -74,19 +72,7 @@ public class SavedIntermediateTests
         dx.AsSpan().Fill(float.NaN);
         layer.Backward(x, dy, dx, batch, saved);
 
-        double[] w = DenseOracle.Weight(layer, DenseOracle.Read(layer, layer.Parameters));
-        var expected = new double[batch * n];
-        for (int b = 0; b < batch; b++)
-        {
-            for (int o = 0; o < m; o++)
-            {
-                double g = dy[b * m + o];
-                for (int i = 0; i < n; i++)
-                {
-                    expected[b * n + i] += g * w[o * n + i];
-                }
-            }
-        }
+        double[] expected = GradientOracle.InputGradient(layer, dy, batch);
         Tolerance.Close(expected, dx, 1e-4, $"{name} ∂x from saved, batch {batch}");
     }
 
@@ -104,27 +90,7 @@ public class SavedIntermediateTests
         layer.Backward(x, dy, new float[batch * n], batch, saved);
         float[] gradients = layer.Gradients.ToArray();
 
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var tensors = DenseOracle.Read(layer, layer.Parameters);
-        var rng = new Random(36);
-        foreach (ParameterTensor tensor in layer.Tensors)
-        {
-            double[] values = tensors[tensor.Name];
-            int[] coordinates = Enumerable.Range(0, 10).Select(_ => rng.Next(values.Length)).Append(values.Length - 1).Distinct().ToArray();
-            var expected = new double[coordinates.Length];
-            var actual = new float[coordinates.Length];
-            for (int c = 0; c < coordinates.Length; c++)
-            {
-                int at = coordinates[c];
-                double keep = values[at];
-                values[at] = keep + Step; double plus = Loss(layer, tensors, xd, dy, batch);
-                values[at] = keep - Step; double minus = Loss(layer, tensors, xd, dy, batch);
-                values[at] = keep;
-                expected[c] = (plus - minus) / (2 * Step);
-                actual[c] = gradients[tensor.Offset + at];
-            }
-            Tolerance.Close(expected, actual, 1e-3, $"{name} ∂{tensor.Name} from saved, batch {batch}");
-        }
+        GradientOracle.CheckParameterGradients(layer, x, dy, batch, gradients, samples: 10, seed: 36, $"{name} from saved, batch {batch}");
     }
 
     [Theory]
@@ -222,12 +188,4 @@ public class SavedIntermediateTests
         nameof(Attn) => new Attn { ThreadCount = 2 },
         _ => throw new ArgumentException(name),
     };
-
-    private static double Loss(IStructuredLinear layer, Dictionary<string, double[]> tensors, double[] x, float[] dy, int batch)
-    {
-        double[] y = DenseOracle.Forward(layer, tensors, x, batch);
-        double sum = 0;
-        for (int i = 0; i < y.Length; i++) sum += y[i] * dy[i];
-        return sum;
-    }
 }

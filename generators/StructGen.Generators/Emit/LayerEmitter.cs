@@ -314,11 +314,7 @@ public void ZeroGradients() => Array.Clear(_gradients);
     {
         bool saves = facet.SavedPerRow > 0;
         string savesNote = saves ? ", writing the saved intermediate when <paramref name=\"saved\"/> is not empty" : " (nothing is saved: the backward needs only the input)";
-        string savedLocals = saves ? @"
-        bool useSaved = !saved.IsEmpty;
-        ref float saved0 = ref MemoryMarshal.GetReference(saved);" : "";
-        string savedArguments = saves ? ", ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved" : "";
-        string savedParameters = saves ? ", ref float saved, bool useSaved" : "";
+        (string savedLocals, string savedArguments, string savedParameters) = SavedTileText(saves);
         string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the intermediate goes to <paramref name=\"saved\"/> ([rows, SavedWidth])" : "";
         w.Lines(
 $@"/// <summary>
@@ -412,11 +408,7 @@ private static void ForwardTile(ref float x, ref float y, int rows, ref float p,
     {
         bool saves = facet.SavedPerRow > 0;
         string savesNote = saves ? ", reading the forward's saved intermediate when <paramref name=\"saved\"/> is not empty" : " (saved is empty: nothing is kept)";
-        string savedLocals = saves ? @"
-        bool useSaved = !saved.IsEmpty;
-        ref float saved0 = ref MemoryMarshal.GetReference(saved);" : "";
-        string savedArguments = saves ? ", ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved" : "";
-        string savedParameters = saves ? ", ref float saved, bool useSaved" : "";
+        (string savedLocals, string savedArguments, string savedParameters) = SavedTileText(saves);
         string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the forward's intermediate is read from <paramref name=\"saved\"/> instead of recomputed" : "";
         w.Lines(
 $@"/// <inheritdoc />
@@ -501,6 +493,18 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
         w.Line("}");
         w.Line();
     }
+
+    /// <summary>
+    /// What the row loop and the tile methods add when the facet keeps an intermediate: the loop's locals, the
+    /// tile call's arguments (the tile's rows of <c>saved</c>, <c>[rows, SavedWidth]</c>) and the tile's parameters.
+    /// </summary>
+    private static (string Locals, string Arguments, string Parameters) SavedTileText(bool saves) => saves
+        ? (@"
+        bool useSaved = !saved.IsEmpty;
+        ref float saved0 = ref MemoryMarshal.GetReference(saved);",
+           ", ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved",
+           ", ref float saved, bool useSaved")
+        : ("", "", "");
 
     private static void WriteToDense(IndentedTextWriter w, StructureEmitter facet)
     {

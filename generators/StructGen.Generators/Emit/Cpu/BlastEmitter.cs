@@ -45,15 +45,6 @@ internal sealed class BlastEmitter : StructureEmitter
 
     public override string SavedDescription => "z = C·x per column block [rows, B2·R]";
 
-    /// <summary><c>z</c>'s home: the caller's saved rows when it asked for them, else the tile's scratch.</summary>
-    private string HomeOfZ => Scope.Saves ? $"({Scope.UseSaved} ? ref {Scope.Saved} : ref {Scope.Scratch})" : Scope.Scratch;
-
-    private void WriteRightFactors(IndentedTextWriter w, KernelSet kernels)
-    {
-        WriteRightProducts(w, kernels);
-        WriteCoupling(w);
-    }
-
     private void WriteRightProducts(IndentedTextWriter w, KernelSet kernels)
     {
         string x = Scope.X;
@@ -74,11 +65,10 @@ internal sealed class BlastEmitter : StructureEmitter
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, y = Scope.Y;
-        w.Line(Scope.Saves
-            ? $"ref float z = ref {HomeOfZ}; // [rows, B2·R], kept for the backward when saved is given"
-            : $"ref float z = ref {s};                               // [rows, B2·R]");
+        w.Line($"ref float z = ref {SavedOr(s)}; // [rows, B2·R]{KeptForBackward}");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R}); // [rows, B1·R]");
-        WriteRightFactors(w, kernels);
+        WriteRightProducts(w, kernels);
+        WriteCoupling(w);
         w.Line($"// {y}[b, i·BlockOut + o] {OutputAssign} Σ_r B[i, o, r]·h[b, i·R + r]  ({_spec.RowBlocks} blocks of {_spec.BlockOut} × {_spec.Rank})");
         using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {
@@ -90,24 +80,12 @@ internal sealed class BlastEmitter : StructureEmitter
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
-        w.Line(Scope.Saves
-            ? $"ref float z = ref {HomeOfZ}; // [rows, B2·R]: the forward's, or recomputed"
-            : $"ref float z = ref {s};                                 // [rows, B2·R], recomputed");
+        w.Line($"ref float z = ref {SavedOr(s)}; // [rows, B2·R]{KeptOrRecomputed}");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R});   // [rows, B1·R], recomputed");
         w.Line($"ref float dh = ref Unsafe.Add(ref h, TileRows * {B1} * {R});  // [rows, B1·R]");
         w.Line($"ref float dz = ref Unsafe.Add(ref dh, TileRows * {B1} * {R}); // [rows, B2·R]");
-        if (Scope.Saves)
-        {
-            using (w.OpenBlock($"if (!{Scope.UseSaved})"))
-            {
-                WriteRightProducts(w, kernels);
-            }
-            WriteCoupling(w);
-        }
-        else
-        {
-            WriteRightFactors(w, kernels);
-        }
+        WriteUnlessSaved(w, () => WriteRightProducts(w, kernels));
+        WriteCoupling(w);
         w.Line($"// left factors: dh_i = {dy}_i·B[i];  ∂B[i] += {dy}_iᵀ·h_i");
         using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {

@@ -41,13 +41,10 @@ internal sealed class KroneckerEmitter : StructureEmitter
 
     public override string SavedDescription => "T = X·w2ᵀ [rows·In1, Out2]";
 
-    /// <summary><c>T</c>'s home: the caller's saved rows when it asked for them, else the tile's scratch.</summary>
-    private string HomeOfT => Scope.Saves ? $"({Scope.UseSaved} ? ref {Scope.Saved} : ref {Scope.Scratch})" : Scope.Scratch;
-
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string x = Scope.X, y = Scope.Y, s = Scope.Scratch;
-        w.Line($"ref float t = ref {HomeOfT}; // [rows·In1, Out2]{(Scope.Saves ? ", kept for the backward when saved is given" : "")}");
+        w.Line($"ref float t = ref {SavedOr(s)}; // [rows·In1, Out2]{KeptForBackward}");
         w.Line($"// T = X·w2ᵀ for all rows: [rows·{_spec.In1}, {_spec.In2}] × [{_spec.In2}, {_spec.Out2}]");
         w.Line(kernels.Call(GemmKind.Nt, _spec.Out2, _spec.In2, $"ref {x}, {In2}, {At("p", Offset("w2"))}, {In2}, ref t, {Out2}, rows * {In1}, accumulate: false"));
         w.Line($"// Y_b {OutputAssign} w1·T_b: [{_spec.Out1}, {_spec.In1}] × [{_spec.In1}, {_spec.Out2}] per row");
@@ -61,22 +58,9 @@ internal sealed class KroneckerEmitter : StructureEmitter
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
         string x = Scope.X, dy = Scope.Dy, dx = Scope.Dx, s = Scope.Scratch;
-        string recompute = kernels.Call(GemmKind.Nt, _spec.Out2, _spec.In2, $"ref {x}, {In2}, {At("p", Offset("w2"))}, {In2}, ref t, {Out2}, rows * {In1}, accumulate: false");
-        if (Scope.Saves)
-        {
-            w.Line($"ref float t = ref {HomeOfT}; // [rows·In1, Out2]: the forward's, or recomputed");
-            w.Line($"ref float dt = ref Unsafe.Add(ref {s}, TileRows * {In1} * {Out2}); // [rows·In1, Out2]");
-            using (w.OpenBlock($"if (!{Scope.UseSaved})"))
-            {
-                w.Line(recompute);
-            }
-        }
-        else
-        {
-            w.Line($"ref float t = ref {s};                                      // [rows·In1, Out2], recomputed");
-            w.Line($"ref float dt = ref Unsafe.Add(ref {s}, TileRows * {In1} * {Out2}); // [rows·In1, Out2]");
-            w.Line(recompute);
-        }
+        w.Line($"ref float t = ref {SavedOr(s)}; // [rows·In1, Out2]{KeptOrRecomputed}");
+        w.Line($"ref float dt = ref Unsafe.Add(ref {s}, TileRows * {In1} * {Out2}); // [rows·In1, Out2]");
+        WriteUnlessSaved(w, () => w.Line(kernels.Call(GemmKind.Nt, _spec.Out2, _spec.In2, $"ref {x}, {In2}, {At("p", Offset("w2"))}, {In2}, ref t, {Out2}, rows * {In1}, accumulate: false")));
         w.Line($"RowOps.Clear(ref dt, 0, rows * {In1} * {Out2}, 1);");
         using (w.OpenBlock("for (int b = 0; b < rows; b++)"))
         {

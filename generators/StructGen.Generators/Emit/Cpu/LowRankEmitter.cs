@@ -29,14 +29,11 @@ internal sealed class LowRankEmitter : StructureEmitter
 
     public override string SavedDescription => "h = x·Aᵀ [rows, R]";
 
-    /// <summary><c>h</c>'s home: the caller's saved rows when it asked for them, else the tile's scratch.</summary>
-    private string HomeOfH => Scope.Saves ? $"({Scope.UseSaved} ? ref {Scope.Saved} : ref {Scope.Scratch})" : Scope.Scratch;
-
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         int i = _spec.In, o = _spec.Out, r = _spec.Rank;
         string x = Scope.X, y = Scope.Y, s = Scope.Scratch, R = C("R");
-        w.Line($"ref float h = ref {HomeOfH}; // [rows, R]{(Scope.Saves ? ", kept for the backward when saved is given" : "")}");
+        w.Line($"ref float h = ref {SavedOr(s)}; // [rows, R]{KeptForBackward}");
         w.Line($"// h = {x}·Aᵀ: [rows, {i}] × [{i}, {r}]");
         w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("A"))}, {In}, ref h, {R}, rows, accumulate: false"));
         w.Line($"// {y} {OutputAssign} h·Bᵀ: [rows, {r}] × [{r}, {o}]");
@@ -47,22 +44,9 @@ internal sealed class LowRankEmitter : StructureEmitter
     {
         int i = _spec.In, o = _spec.Out, r = _spec.Rank;
         string x = Scope.X, dy = Scope.Dy, dx = Scope.Dx, s = Scope.Scratch, R = C("R");
-        string recompute = kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("A"))}, {In}, ref h, {R}, rows, accumulate: false");
-        if (Scope.Saves)
-        {
-            w.Line($"ref float h = ref {HomeOfH}; // [rows, R]: the forward's, or recomputed");
-            w.Line($"ref float dh = ref Unsafe.Add(ref {s}, TileRows * {R}); // [rows, R]");
-            using (w.OpenBlock($"if (!{Scope.UseSaved})"))
-            {
-                w.Line(recompute);
-            }
-        }
-        else
-        {
-            w.Line($"ref float h = ref {s};                              // [rows, R], recomputed");
-            w.Line($"ref float dh = ref Unsafe.Add(ref {s}, TileRows * {R}); // [rows, R]");
-            w.Line(recompute);
-        }
+        w.Line($"ref float h = ref {SavedOr(s)}; // [rows, R]{KeptOrRecomputed}");
+        w.Line($"ref float dh = ref Unsafe.Add(ref {s}, TileRows * {R}); // [rows, R]");
+        WriteUnlessSaved(w, () => w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("A"))}, {In}, ref h, {R}, rows, accumulate: false")));
         w.Line($"// dh = {dy}·B;  ∂B += {dy}ᵀ·h");
         w.Line(kernels.Call(GemmKind.Nn, o, r, $"ref {dy}, {Out}, {At("p", Offset("B"))}, {R}, ref dh, {R}, rows, accumulate: false"));
         w.Line(kernels.Call(GemmKind.Tn, o, r, $"ref {dy}, {Out}, ref h, {R}, {At("g", Offset("B"))}, {R}, rows"));

@@ -75,15 +75,13 @@ internal sealed class MonarchEmitter : StructureEmitter
     public override string SavedDescription => "v = the permuted first-factor output [rows, Ld]";
 
     /// <summary><c>v</c>'s home: the caller's saved rows when it asked for them, else the tile's second scratch slot.</summary>
-    private string HomeOfV => Scope.Saves
-        ? $"({Scope.UseSaved} ? ref {Scope.Saved} : ref Unsafe.Add(ref {Scope.Scratch}, TileRows * {Slot}))"
-        : $"Unsafe.Add(ref {Scope.Scratch}, TileRows * {Slot})";
+    private string HomeOfV => SavedOr($"Unsafe.Add(ref {Scope.Scratch}, TileRows * {Slot})");
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string s = Scope.Scratch, y = Scope.Y;
         w.Line($"ref float u = ref {s};                             // [rows, K·Q] first factor's output");
-        w.Line($"ref float v = ref {HomeOfV}; // [rows, K·R] after the permutation{(Scope.Saves ? ", kept for the backward when saved is given" : "")}");
+        w.Line($"ref float v = ref {HomeOfV}; // [rows, K·R] after the permutation{KeptForBackward}");
         w.Line($"ref float z = ref {s};                             // [rows, K·S] second factor's output, over u (dead by then)");
         WriteFirstFactor(w, kernels);
         w.Line("// 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]");
@@ -142,23 +140,15 @@ internal sealed class MonarchEmitter : StructureEmitter
         string s = Scope.Scratch, x = Scope.X, dy = Scope.Dy, dx = Scope.Dx;
         w.Line("// One slot holds u, then dz, then du, each dead before the next is written.");
         w.Line($"ref float u = ref {s};                             // [rows, K·Q], recomputed");
-        w.Line($"ref float v = ref {HomeOfV}; // [rows, K·R]{(Scope.Saves ? ": the forward's, or recomputed" : ", recomputed")}");
+        w.Line($"ref float v = ref {HomeOfV}; // [rows, K·R]{KeptOrRecomputed}");
         w.Line($"ref float dz = ref {s};                            // [rows, K·S], over u");
         w.Line($"ref float dv = ref Unsafe.Add(ref {s}, TileRows * ({Slot} + {Ld})); // [rows, K·R]");
         w.Line($"ref float du = ref {s};                            // [rows, K·Q], over dz");
-        if (Scope.Saves)
-        {
-            using (w.OpenBlock($"if (!{Scope.UseSaved})"))
-            {
-                WriteFirstFactor(w, kernels);
-                w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
-            }
-        }
-        else
+        WriteUnlessSaved(w, () =>
         {
             WriteFirstFactor(w, kernels);
             w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
-        }
+        });
         w.Line($"// dz[b, l·S + s] = {dy}[b, s·K + l] (padded outputs get no gradient)");
         w.Line($"RowOps.TransposeFrom(ref {dy}, {Out}, ref dz, {LdZ}, {S}, {K}, {Out}, rows);");
         w.Line("// second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]");

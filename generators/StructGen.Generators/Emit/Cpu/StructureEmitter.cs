@@ -78,6 +78,32 @@ internal abstract class StructureEmitter
     /// </summary>
     public abstract void WriteToDense(IndentedTextWriter w);
 
+    /// <summary>
+    /// Where the kept intermediate lives: the caller's saved rows when this position saves and the caller gave them
+    /// (<c>(useSaved ? ref saved : ref scratch)</c>), else <paramref name="scratch"/> (a ref expression without <c>ref</c>).
+    /// </summary>
+    protected string SavedOr(string scratch) => Scope.Saves ? $"({Scope.UseSaved} ? ref {Scope.Saved} : ref {scratch})" : scratch;
+
+    /// <summary>Writes the recomputation of the kept intermediate: guarded by <c>if (!useSaved)</c> where this position saves.</summary>
+    protected void WriteUnlessSaved(IndentedTextWriter w, System.Action recompute)
+    {
+        if (!Scope.Saves)
+        {
+            recompute();
+            return;
+        }
+        using (w.OpenBlock($"if (!{Scope.UseSaved})"))
+        {
+            recompute();
+        }
+    }
+
+    /// <summary>The comment of a kept intermediate in a backward body.</summary>
+    protected string KeptOrRecomputed => Scope.Saves ? ": the forward's, or recomputed" : ", recomputed";
+
+    /// <summary>The comment of a kept intermediate in a forward body.</summary>
+    protected string KeptForBackward => Scope.Saves ? ", kept for the backward when saved is given" : "";
+
     /// <summary><c>ref Unsafe.Add(ref p, OffsetX + extra)</c>.</summary>
     protected static string At(string buffer, string offset) => offset == "0" ? $"ref {buffer}" : $"ref Unsafe.Add(ref {buffer}, {offset})";
 

@@ -284,7 +284,7 @@ namespace Demo.Dsl
             // sum of 2 terms: each term receives dy whole; their input gradients add up in dx
             // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.w1 [4, 4], 0.w2 [4, 4]; 256 FLOPs/row
             {
-                ref float t = ref s;                                      // [rows·In1, Out2], recomputed
+                ref float t = ref s; // [rows·In1, Out2], recomputed
                 ref float dt = ref Unsafe.Add(ref s, TileRows * T0_In1 * T0_Out2); // [rows·In1, Out2]
                 Gemm.Nt_4x4(ref x, T0_In2, ref Unsafe.Add(ref p, Offset0_W2), T0_In2, ref t, T0_Out2, rows * T0_In1, accumulate: false);
                 RowOps.Clear(ref dt, 0, rows * T0_In1 * T0_Out2, 1);

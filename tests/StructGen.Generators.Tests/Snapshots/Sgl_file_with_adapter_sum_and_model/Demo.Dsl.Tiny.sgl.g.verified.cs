@@ -332,7 +332,7 @@ namespace Demo.Dsl
                 // sum of 2 terms: each term receives grad0 whole; their input gradients add up in dx
                 // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4]; 256 FLOPs/row
                 {
-                    ref float t = ref rest;                                      // [rows·In1, Out2], recomputed
+                    ref float t = ref rest; // [rows·In1, Out2], recomputed
                     ref float dt = ref Unsafe.Add(ref rest, TileRows * L0_T0_In1 * L0_T0_Out2); // [rows·In1, Out2]
                     Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
                     RowOps.Clear(ref dt, 0, rows * L0_T0_In1 * L0_T0_Out2, 1);

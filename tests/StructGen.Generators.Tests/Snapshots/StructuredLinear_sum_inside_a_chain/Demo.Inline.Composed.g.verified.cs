@@ -355,7 +355,7 @@ namespace Demo.Inline
             }
             // factor 1 of 2, backward: dy → dh0
             {
-                ref float h = ref rest;                              // [rows, R], recomputed
+                ref float h = ref rest; // [rows, R], recomputed
                 ref float dh = ref Unsafe.Add(ref rest, TileRows * F1_R); // [rows, R]
                 Gemm.Nt_2x8(ref h0, F1_In, ref Unsafe.Add(ref p, Offset1_A), F1_In, ref h, F1_R, rows, accumulate: false);
                 // dh = dy·B;  ∂B += dyᵀ·h
