@@ -52,6 +52,8 @@ public sealed class CallSiteLengthAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol _layerInterface;
         private readonly IMethodSymbol? _forward;
         private readonly IMethodSymbol? _backward;
+        private readonly IMethodSymbol? _trainingForward;
+        private readonly IMethodSymbol? _trainingBackward;
         private readonly LayerShapes _shapes;
 
         public Checker(INamedTypeSymbol layerInterface, LayerShapes shapes)
@@ -60,6 +62,9 @@ public sealed class CallSiteLengthAnalyzer : DiagnosticAnalyzer
             _shapes = shapes;
             _forward = Single(layerInterface, "Forward", 3);
             _backward = Single(layerInterface, "Backward", 4);
+            // The training pair: the same buffers and batch, then `saved` (whose width per row the analyzer does not know).
+            _trainingForward = Single(layerInterface, "Forward", 4);
+            _trainingBackward = Single(layerInterface, "Backward", 5);
         }
 
         public void Analyze(OperationAnalysisContext context)
@@ -72,7 +77,7 @@ public sealed class CallSiteLengthAnalyzer : DiagnosticAnalyzer
                 "Backward" => s_backward,
                 _ => null,
             };
-            if (sides is null || method.IsStatic || method.Parameters.Length != sides.Length + 1)
+            if (sides is null || method.IsStatic || (method.Parameters.Length != sides.Length + 1 && method.Parameters.Length != sides.Length + 2))
             {
                 return;
             }
@@ -113,10 +118,20 @@ public sealed class CallSiteLengthAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>The method is <c>IStructuredLinear.Forward/Backward</c> itself or the receiver's implementation of it.</summary>
+        /// <summary>
+        /// The method is <c>IStructuredLinear.Forward/Backward</c> (or its training overload, which adds <c>saved</c>)
+        /// itself or the receiver's implementation of it.
+        /// </summary>
         private bool IsLayerMethod(INamedTypeSymbol receiver, IMethodSymbol method)
         {
-            IMethodSymbol? member = method.Name == "Forward" ? _forward : _backward;
+            bool training = method.Parameters.Length == (method.Name == "Forward" ? 4 : 5);
+            IMethodSymbol? member = (method.Name, training) switch
+            {
+                ("Forward", false) => _forward,
+                ("Forward", true) => _trainingForward,
+                (_, false) => _backward,
+                _ => _trainingBackward,
+            };
             if (member is null)
             {
                 return false;

@@ -141,6 +141,17 @@ public sealed class CallSiteLengthAnalyzerTests
             Length(0, "output", 2, 128, 128));
 
     [Fact]
+    public Task The_training_pair_is_checked_like_the_plain_calls()
+        => VerifyAsync(Method("""
+                    var saved = new float[2 * up.SavedPerRow];
+                    up.Forward({|#0:new float[64]|}, new float[2 * 128], 2, saved);
+                    up.Backward(new float[2 * 64], {|#1:new float[128]|}, new float[2 * 64], 2, saved);
+                    up.Forward(new float[2 * 64], new float[2 * 128], 2, saved);
+            """),
+            Length(0, "input", 2, 64, 64),
+            Length(1, "outputGradient", 2, 128, 128));
+
+    [Fact]
     public Task Batch_zero_wants_empty_buffers()
         => VerifyAsync(Method("""
                     up.Forward([], Span<float>.Empty, 0);
