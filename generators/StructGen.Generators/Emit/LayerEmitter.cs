@@ -179,7 +179,7 @@ internal static class LayerEmitter
         }
         w.Line($"/// Parameters  {total} ({Percent(total, denseParameters)} of dense {denseParameters})");
         w.Line($"/// FLOPs/row   {spec.ForwardFlopsPerRow} ({Percent(spec.ForwardFlopsPerRow, denseFlops)} of dense {denseFlops})");
-        w.Line("/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails");
+        w.Line(KernelsLine);
         w.Line(facet.SavedPerRow > 0
             ? $"/// Saved       {Xml(facet.SavedDescription)}, {facet.SavedPerRow} floats a row: kept by Forward(…, saved) for Backward(…, saved)"
             : "/// Saved       nothing (SavedPerRow = 0): the backward works from the input alone");
@@ -566,6 +566,10 @@ public void ToDense(Span<float> weight)
             }
         }
     }
+
+    /// <summary>The class remarks' line on the kernels (layers and models share the product emitter).</summary>
+    internal const string KernelsLine = "/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware "
+        + "(Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars";
 
     internal static string Percent(long part, long whole) => whole == 0 ? "n/a" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 

@@ -202,7 +202,7 @@ internal static class ModelEmitter
             {
                 w.Line("/// Saved       nothing (SavedPerRow = 0): no step output to keep");
             }
-            w.Line("/// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails");
+            w.Line(LayerEmitter.KernelsLine);
             w.Line("/// </code>");
             w.Line("/// </remarks>");
         }

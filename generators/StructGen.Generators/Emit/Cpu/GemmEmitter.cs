@@ -116,9 +116,18 @@ internal static class GemmEmitter
         return best == 0 ? target : best;
     }
 
+    /// <summary>
+    /// The widths a product along <paramref name="k"/> gets a variant for, widest first: every width that fits, except
+    /// Vector512 where it would leave half a vector or more of scalar tail (<c>k mod 16 ≥ 8</c>) that Vector256, accelerated
+    /// wherever Vector512 is, vectorizes. Monarch with 28-wide blocks (k = 28 = 16 + 12) ran 12 of its 28 columns as
+    /// scalar loops with Vector512; with Vector256 (3·8 + 4) only 4.
+    /// </summary>
+    internal static VectorWidth[] Widths(int k)
+        => VectorWidth.All.Where(v => k >= v.Lanes && !(v == VectorWidth.V512 && k % v.Lanes >= VectorWidth.V256.Lanes)).ToArray();
+
     public static void Emit(IndentedTextWriter w, GemmShape shape, MicroKernelSet blocks)
     {
-        VectorWidth[] widths = VectorWidth.All.Where(v => shape.K >= v.Lanes).ToArray();
+        VectorWidth[] widths = Widths(shape.K);
         string parameters = shape.Kind switch
         {
             GemmKind.Nt => "ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate",
@@ -578,6 +587,19 @@ internal static class GemmEmitter
             PackChunk(w, v, vectors);
             NnRows(w, v, vectors, o with { Ldw = (vectors * v.Lanes).ToString() });
         });
+        int narrow = NarrowTailVectors(shape.K, v);
+        if (narrow > 0)
+        {
+            VectorWidth n128 = VectorWidth.V128;
+            w.Line($"// columns {vectorK} … {vectorK + narrow * n128.Lanes - 1}: {narrow} Vector128 vector(s) instead of scalars");
+            using (w.OpenBlock())
+            {
+                w.Line($"nint k = {vectorK};");
+                PackChunk(w, n128, narrow);
+                NnRows(w, n128, narrow, o with { Ldw = (narrow * n128.Lanes).ToString() });
+            }
+            vectorK += narrow * n128.Lanes;
+        }
         if (vectorK < shape.K)
         {
             var inPlace = o with { W = "wp", Ldw = "ldw", WAtK = true };
@@ -611,6 +633,16 @@ internal static class GemmEmitter
     {
         int vectorK = shape.K / v.Lanes * v.Lanes;
         ColumnBlocks(w, shape, v, vectors => NnBlock(w, v, rowCount, vectors, o), rowCount == 1 ? SingleRowVectors : NnVectors);
+        int narrow = NarrowTailVectors(shape.K, v);
+        if (narrow > 0)
+        {
+            using (w.OpenBlock())
+            {
+                w.Line($"nint k = {vectorK}; // {narrow} Vector128 vector(s) of the tail instead of scalars");
+                NnBlock(w, VectorWidth.V128, rowCount, narrow, o);
+            }
+            vectorK += narrow * VectorWidth.V128.Lanes;
+        }
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
@@ -716,6 +748,16 @@ internal static class GemmEmitter
         int vectorK = shape.K / v.Lanes * v.Lanes;
         var inPlace = new TnOperands("w", "a", "lda", "x", "ldx", "rows", blocks);
         ColumnBlocks(w, shape, v, vectors => TnBlock(w, v, rowCount, vectors, inPlace));
+        int narrow = NarrowTailVectors(shape.K, v);
+        if (narrow > 0)
+        {
+            using (w.OpenBlock())
+            {
+                w.Line($"nint k = {vectorK}; // {narrow} Vector128 vector(s) of the tail instead of scalars");
+                TnBlock(w, VectorWidth.V128, rowCount, narrow, inPlace);
+            }
+            vectorK += narrow * VectorWidth.V128.Lanes;
+        }
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
@@ -740,6 +782,13 @@ internal static class GemmEmitter
             }
         }
     }
+
+    /// <summary>
+    /// Vector128 vectors that cover the tail a wider width leaves (<c>k mod lanes</c> columns, four at a time), so at most
+    /// three columns stay scalar: a scalar column is a dependent chain of FMAs over the whole reduction.
+    /// </summary>
+    private static int NarrowTailVectors(int k, VectorWidth v)
+        => v.Lanes > VectorWidth.V128.Lanes ? k % v.Lanes / VectorWidth.V128.Lanes : 0;
 
     /// <summary>Names the weight-gradient loops read: the gradient rows, <c>a</c> and <c>x</c> with their strides, how many rows.</summary>
     private readonly record struct TnOperands(string W, string A, string Lda, string X, string Ldx, string Rows, MicroKernelSet Blocks);
@@ -766,6 +815,13 @@ internal static class GemmEmitter
         {
             PackedTnRows(w, v, 1, packed);
             w.Line($"k += {v.Lanes};");
+        }
+        if (v.Lanes > VectorWidth.V128.Lanes)
+        {
+            using (w.OpenBlock($"for (; kCount - k >= {VectorWidth.V128.Lanes}; k += {VectorWidth.V128.Lanes}) // the tail in Vector128 steps, then scalars"))
+            {
+                PackedTnRows(w, VectorWidth.V128, 1, packed);
+            }
         }
         using (w.OpenBlock("for (; k < kCount; k++)"))
         {

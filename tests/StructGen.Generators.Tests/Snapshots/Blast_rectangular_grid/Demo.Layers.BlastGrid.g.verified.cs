@@ -30,7 +30,7 @@ namespace Demo.Layers
     ///             bias        [300]              2490     U(±1/√In)
     /// Parameters  2790 (9.2 % of dense 30300)
     /// FLOPs/row   4980 (8.3 % of dense 60000)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       z = C·x per column block [rows, B2·R], 30 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
@@ -853,19 +853,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -874,19 +864,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
             }
@@ -902,19 +882,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -923,19 +893,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
             }
@@ -1016,19 +976,9 @@ namespace Demo.Layers
                     {
                         Nn4x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -1037,19 +987,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x6_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
             }
@@ -1065,19 +1005,9 @@ namespace Demo.Layers
                     {
                         Nn4x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -1090,19 +1020,9 @@ namespace Demo.Layers
                         nint k = 64;
                         Nn1x4_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 6; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 6, accumulate);
                     }
                 }
             }
@@ -1325,6 +1245,18 @@ namespace Demo.Layers
                                     }
                                     k += 16;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1351,28 +1283,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Tn4x1_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
                 for (nint m = 4; m < 6; m++)
@@ -1381,16 +1294,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Tn1x1_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                        }
-                        wk0 = s0;
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }
@@ -1461,6 +1367,18 @@ namespace Demo.Layers
                                     }
                                     k += 8;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1487,28 +1405,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Tn4x2_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
                 for (nint m = 4; m < 6; m++)
@@ -1517,16 +1416,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Tn1x2_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 16; k < 20; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                        }
-                        wk0 = s0;
+                        nint k = 16; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }

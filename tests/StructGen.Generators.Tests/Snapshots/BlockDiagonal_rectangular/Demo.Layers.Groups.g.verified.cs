@@ -28,7 +28,7 @@ namespace Demo.Layers
     ///             bias        [256]              16384    U(±1/√In)
     /// Parameters  16640 (12.7 % of dense 131328)
     /// FLOPs/row   32768 (12.5 % of dense 262144)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
@@ -996,6 +996,18 @@ namespace Demo.Layers
                                     }
                                     k += 16;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 48, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 48, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1094,6 +1106,18 @@ namespace Demo.Layers
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 48, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 48, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 48, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {

@@ -27,7 +27,7 @@ namespace Demo.Layers
     ///             weight      [29, 37]           0        U(±0.1644): kaiming-uniform(a=√5), fan_in = In
     /// Parameters  1073 (100.0 % of dense 1073)
     /// FLOPs/row   2146 (100.0 % of dense 2146)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
@@ -972,7 +972,11 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn4x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         for (nint r = b; r < b + 4; r++)
                         {
@@ -993,7 +997,11 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         for (nint r = b; r < b + 1; r++)
                         {
@@ -1025,7 +1033,11 @@ namespace Demo.Layers
                         nint k = 16;
                         Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         for (nint r = b; r < b + 4; r++)
                         {
@@ -1046,7 +1058,11 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x4_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 29, accumulate);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         for (nint r = b; r < b + 1; r++)
                         {
@@ -1138,11 +1154,6 @@ namespace Demo.Layers
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nn_37x29(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Nn_37x29_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Nn_37x29_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -1156,55 +1167,6 @@ namespace Demo.Layers
                 Nn_37x29_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 29 = 1·16 + 13.
-            private static void Nn_37x29_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
-            {
-                // w [37, 29] fits in L1: blocks of 4 rows outside, column chunks inside.
-                int b = 0;
-                for (; b + 4 <= rows; b += 4)
-                {
-                    {
-                        nint k = 0;
-                        Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
-                    }
-                    for (nint k = 16; k < 29; k++)
-                    {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 37; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
-                for (; b < rows; b++)
-                {
-                    {
-                        nint k = 0;
-                        Nn1x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
-                    }
-                    for (nint k = 16; k < 29; k++)
-                    {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 37; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
-            }
-
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 29 = 3·8 + 5.
             private static void Nn_37x29_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
@@ -1216,7 +1178,11 @@ namespace Demo.Layers
                     {
                         Nn4x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
                     }
-                    for (nint k = 24; k < 29; k++)
+                    {
+                        nint k = 24; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
+                    }
+                    for (nint k = 28; k < 29; k++)
                     {
                         for (nint r = b; r < b + 4; r++)
                         {
@@ -1237,7 +1203,11 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
                     }
-                    for (nint k = 24; k < 29; k++)
+                    {
+                        nint k = 24; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 37, accumulate);
+                    }
+                    for (nint k = 28; k < 29; k++)
                     {
                         for (nint r = b; r < b + 1; r++)
                         {
@@ -1417,6 +1387,18 @@ namespace Demo.Layers
                                     }
                                     k += 16;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 45, ref Unsafe.Add(ref xp, k), 53, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 45, ref Unsafe.Add(ref xp, k), 53, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1443,7 +1425,11 @@ namespace Demo.Layers
                         nint k = 0;
                         Tn4x2_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
                         float s0 = wk0;
@@ -1473,7 +1459,11 @@ namespace Demo.Layers
                         nint k = 0;
                         Tn1x2_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
                         float s0 = wk0;
@@ -1553,6 +1543,18 @@ namespace Demo.Layers
                                     }
                                     k += 8;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 45, ref Unsafe.Add(ref xp, k), 53, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 45, ref Unsafe.Add(ref xp, k), 53, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1583,7 +1585,11 @@ namespace Demo.Layers
                         nint k = 16;
                         Tn4x2_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
                         float s0 = wk0;
@@ -1617,7 +1623,11 @@ namespace Demo.Layers
                         nint k = 16;
                         Tn1x2_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 32; k < 37; k++)
+                    {
+                        nint k = 32; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                    }
+                    for (nint k = 36; k < 37; k++)
                     {
                         ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
                         float s0 = wk0;
@@ -1835,44 +1845,6 @@ namespace Demo.Layers
             }
 
             /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 16: 4 × 1 Vector512 accumulators;
-            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn4x1_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
-            {
-                ref float a0 = ref a;
-                ref float y0 = ref y;
-                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
-                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
-                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
-                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
-                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
-                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                Vector512<float> acc10 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
-                Vector512<float> acc20 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
-                Vector512<float> acc30 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
-                for (nint m = 0; m < depth; m++)
-                {
-                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
-                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
-                    acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
-                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
-                    acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
-                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
-                    acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
-                }
-                acc00.StoreUnsafe(ref y0, (nuint)(0));
-                acc10.StoreUnsafe(ref y1, (nuint)(0));
-                acc20.StoreUnsafe(ref y2, (nuint)(0));
-                acc30.StoreUnsafe(ref y3, (nuint)(0));
-            }
-
-            /// <summary>
             /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 32: 1 × 2 Vector512 accumulators;
             /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
@@ -1894,26 +1866,6 @@ namespace Demo.Layers
                 }
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
                 acc01.StoreUnsafe(ref y0, (nuint)(16));
-            }
-
-            /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 16: 1 × 1 Vector512 accumulators;
-            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x1_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
-            {
-                ref float a0 = ref a;
-                ref float y0 = ref y;
-                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                for (nint m = 0; m < depth; m++)
-                {
-                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
-                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                }
-                acc00.StoreUnsafe(ref y0, (nuint)(0));
             }
 
             /// <summary>
@@ -2204,6 +2156,44 @@ namespace Demo.Layers
                 acc21.StoreUnsafe(ref y2, (nuint)(4));
                 acc30.StoreUnsafe(ref y3, (nuint)(0));
                 acc31.StoreUnsafe(ref y3, (nuint)(4));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 4: 4 × 1 Vector128 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x1_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc10 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc20 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc30 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
             }
 
             /// <summary>

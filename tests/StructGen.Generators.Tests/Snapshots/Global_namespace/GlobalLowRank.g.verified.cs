@@ -27,7 +27,7 @@ using RowOps = global::StructGen.Kernels.RowOps;
 ///             bias        [16]               128      U(±1/√In)
 /// Parameters  144 (52.9 % of dense 272)
 /// FLOPs/row   256 (50.0 % of dense 512)
-/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
 /// Saved       h = x·Aᵀ [rows, R], 4 floats a row: kept by Forward(…, saved) for Backward(…, saved)
 /// </code>
 /// </remarks>
@@ -976,6 +976,18 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 }
                                 k += 16;
                             }
+                            for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                            }
                             for (; k < kCount; k++)
                             {
                                 for (nint m = 0; m < mCount; m++)
@@ -1070,6 +1082,18 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                     Tn1x1_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 8;
+                            }
+                            for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
                             }
                             for (; k < kCount; k++)
                             {

@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [300]              3200     U(±1/√In)
     /// Parameters  3500 (11.6 % of dense 30300)
     /// FLOPs/row   6400 (10.7 % of dense 60000)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       h = x·Aᵀ [rows, R], 8 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
@@ -1062,19 +1062,9 @@ namespace Demo.Layers
                     {
                         Nn4x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -1083,19 +1073,9 @@ namespace Demo.Layers
                         nint k = 0;
                         Nn1x6_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
             }
@@ -1111,19 +1091,9 @@ namespace Demo.Layers
                     {
                         Nn4x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -1136,19 +1106,9 @@ namespace Demo.Layers
                         nint k = 64;
                         Nn1x4_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
             }
@@ -1208,11 +1168,6 @@ namespace Demo.Layers
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nn_8x300(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Nn_8x300_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Nn_8x300_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -1224,59 +1179,6 @@ namespace Demo.Layers
                     return;
                 }
                 Nn_8x300_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 300 = 18·16 + 12.
-            private static void Nn_8x300_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
-            {
-                // w [8, 300] fits in L1: blocks of 4 rows outside, column chunks inside.
-                int b = 0;
-                for (; b + 4 <= rows; b += 4)
-                {
-                    for (nint k = 0; k < 288; k += 48)
-                    {
-                        Nn4x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
-                    }
-                    for (nint k = 288; k < 300; k++)
-                    {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
-                for (; b < rows; b++)
-                {
-                    for (nint k = 0; k < 256; k += 128)
-                    {
-                        Nn1x8_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
-                    }
-                    {
-                        nint k = 256;
-                        Nn1x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
-                    }
-                    for (nint k = 288; k < 300; k++)
-                    {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 300 = 37·8 + 4.
@@ -1298,19 +1200,9 @@ namespace Demo.Layers
                         nint k = 280;
                         Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 296; k < 300; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 296; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -1323,19 +1215,9 @@ namespace Demo.Layers
                         nint k = 256;
                         Nn1x5_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 296; k < 300; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 296; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
             }
@@ -1625,6 +1507,18 @@ namespace Demo.Layers
                                     }
                                     k += 16;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1651,28 +1545,9 @@ namespace Demo.Layers
                     {
                         Tn4x3_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }
@@ -1743,6 +1618,18 @@ namespace Demo.Layers
                                     }
                                     k += 8;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -1769,28 +1656,9 @@ namespace Demo.Layers
                     {
                         Tn4x3_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 96; k < 100; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
+                        nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }
@@ -1999,6 +1867,18 @@ namespace Demo.Layers
                                     }
                                     k += 8;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -2204,54 +2084,6 @@ namespace Demo.Layers
             }
 
             /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 128: 1 × 8 Vector512 accumulators;
-            /// each step over m loads 8 vectors of w's row m and broadcasts a[i, m].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x8_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
-            {
-                ref float a0 = ref a;
-                ref float y0 = ref y;
-                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
-                Vector512<float> acc02 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(32)) : Vector512<float>.Zero;
-                Vector512<float> acc03 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(48)) : Vector512<float>.Zero;
-                Vector512<float> acc04 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(64)) : Vector512<float>.Zero;
-                Vector512<float> acc05 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(80)) : Vector512<float>.Zero;
-                Vector512<float> acc06 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(96)) : Vector512<float>.Zero;
-                Vector512<float> acc07 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(112)) : Vector512<float>.Zero;
-                for (nint m = 0; m < depth; m++)
-                {
-                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
-                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
-                    Vector512<float> wv2 = Vector512.LoadUnsafe(ref wm, (nuint)(32));
-                    Vector512<float> wv3 = Vector512.LoadUnsafe(ref wm, (nuint)(48));
-                    Vector512<float> wv4 = Vector512.LoadUnsafe(ref wm, (nuint)(64));
-                    Vector512<float> wv5 = Vector512.LoadUnsafe(ref wm, (nuint)(80));
-                    Vector512<float> wv6 = Vector512.LoadUnsafe(ref wm, (nuint)(96));
-                    Vector512<float> wv7 = Vector512.LoadUnsafe(ref wm, (nuint)(112));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
-                    acc02 = Vector512.MultiplyAddEstimate(av0, wv2, acc02);
-                    acc03 = Vector512.MultiplyAddEstimate(av0, wv3, acc03);
-                    acc04 = Vector512.MultiplyAddEstimate(av0, wv4, acc04);
-                    acc05 = Vector512.MultiplyAddEstimate(av0, wv5, acc05);
-                    acc06 = Vector512.MultiplyAddEstimate(av0, wv6, acc06);
-                    acc07 = Vector512.MultiplyAddEstimate(av0, wv7, acc07);
-                }
-                acc00.StoreUnsafe(ref y0, (nuint)(0));
-                acc01.StoreUnsafe(ref y0, (nuint)(16));
-                acc02.StoreUnsafe(ref y0, (nuint)(32));
-                acc03.StoreUnsafe(ref y0, (nuint)(48));
-                acc04.StoreUnsafe(ref y0, (nuint)(64));
-                acc05.StoreUnsafe(ref y0, (nuint)(80));
-                acc06.StoreUnsafe(ref y0, (nuint)(96));
-                acc07.StoreUnsafe(ref y0, (nuint)(112));
-            }
-
-            /// <summary>
             /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 96: 1 × 6 Vector512 accumulators;
             /// each step over m loads 6 vectors of w's row m and broadcasts a[i, m].
             /// </summary>
@@ -2289,30 +2121,6 @@ namespace Demo.Layers
                 acc03.StoreUnsafe(ref y0, (nuint)(48));
                 acc04.StoreUnsafe(ref y0, (nuint)(64));
                 acc05.StoreUnsafe(ref y0, (nuint)(80));
-            }
-
-            /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 32: 1 × 2 Vector512 accumulators;
-            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x2_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
-            {
-                ref float a0 = ref a;
-                ref float y0 = ref y;
-                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
-                for (nint m = 0; m < depth; m++)
-                {
-                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
-                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
-                }
-                acc00.StoreUnsafe(ref y0, (nuint)(0));
-                acc01.StoreUnsafe(ref y0, (nuint)(16));
             }
 
             /// <summary>
@@ -2717,6 +2525,44 @@ namespace Demo.Layers
                 acc21.StoreUnsafe(ref y2, (nuint)(4));
                 acc30.StoreUnsafe(ref y3, (nuint)(0));
                 acc31.StoreUnsafe(ref y3, (nuint)(4));
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 4, j &lt; 4: 4 × 1 Vector128 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn4x1_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                Vector128<float> acc00 = add ? Vector128.LoadUnsafe(ref y0, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc10 = add ? Vector128.LoadUnsafe(ref y1, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc20 = add ? Vector128.LoadUnsafe(ref y2, (nuint)(0)) : Vector128<float>.Zero;
+                Vector128<float> acc30 = add ? Vector128.LoadUnsafe(ref y3, (nuint)(0)) : Vector128<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector128<float> wv0 = Vector128.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
+                    Vector128<float> av1 = Vector128.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector128.MultiplyAddEstimate(av1, wv0, acc10);
+                    Vector128<float> av2 = Vector128.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector128.MultiplyAddEstimate(av2, wv0, acc20);
+                    Vector128<float> av3 = Vector128.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector128.MultiplyAddEstimate(av3, wv0, acc30);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
             }
 
             /// <summary>

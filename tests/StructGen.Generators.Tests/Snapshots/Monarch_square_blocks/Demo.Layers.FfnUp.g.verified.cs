@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [4096]             327680   U(±1/√In)
     /// Parameters  331776 (7.9 % of dense 4198400)
     /// FLOPs/row   655360 (7.8 % of dense 8388608)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       v = the permuted first-factor output [rows, Ld], 1040 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
@@ -2010,6 +2010,18 @@ namespace Demo.Layers
                                     }
                                     k += 16;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -2108,6 +2120,18 @@ namespace Demo.Layers
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2351,6 +2375,18 @@ namespace Demo.Layers
                                     }
                                     k += 16;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -2449,6 +2485,18 @@ namespace Demo.Layers
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {

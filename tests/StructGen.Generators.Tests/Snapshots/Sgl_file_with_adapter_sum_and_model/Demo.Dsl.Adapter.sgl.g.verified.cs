@@ -30,7 +30,7 @@ namespace Demo.Dsl
     ///             bias        [16]               544      U(±1/√In)
     /// Parameters  560 (140.0 % of dense 400)
     /// FLOPs/row   1108 (144.3 % of dense 768)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
@@ -319,11 +319,6 @@ namespace Demo.Dsl
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nt_4x24(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Nt_4x24_V512(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Nt_4x24_V256(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -335,109 +330,6 @@ namespace Demo.Dsl
                     return;
                 }
                 Nt_4x24_Scalar(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 2 rows of w register block, K = 24 = 1·16 + 8.
-            private static void Nt_4x24_V512(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
-            {
-                int b = 0;
-                for (; b + 4 <= rows; b += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float x1 = ref Unsafe.Add(ref x, (b + 1) * ldx);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float x2 = ref Unsafe.Add(ref x, (b + 2) * ldx);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float x3 = ref Unsafe.Add(ref x, (b + 3) * ldx);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
-                    for (nint m = 0; m < 4; m += 2)
-                    {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc01 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc11 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc21 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        Vector512<float> acc31 = Vector512<float>.Zero;
-                        for (nint k = 0; k < 16; k += 16)
-                        {
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref w0, (nuint)(k));
-                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref w1, (nuint)(k));
-                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(k));
-                            acc00 = Vector512.MultiplyAddEstimate(xv0, wv0, acc00);
-                            acc01 = Vector512.MultiplyAddEstimate(xv0, wv1, acc01);
-                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref x1, (nuint)(k));
-                            acc10 = Vector512.MultiplyAddEstimate(xv1, wv0, acc10);
-                            acc11 = Vector512.MultiplyAddEstimate(xv1, wv1, acc11);
-                            Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(k));
-                            acc20 = Vector512.MultiplyAddEstimate(xv2, wv0, acc20);
-                            acc21 = Vector512.MultiplyAddEstimate(xv2, wv1, acc21);
-                            Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(k));
-                            acc30 = Vector512.MultiplyAddEstimate(xv3, wv0, acc30);
-                            acc31 = Vector512.MultiplyAddEstimate(xv3, wv1, acc31);
-                        }
-                        float s00 = Vector512.Sum(acc00);
-                        float s01 = Vector512.Sum(acc01);
-                        float s10 = Vector512.Sum(acc10);
-                        float s11 = Vector512.Sum(acc11);
-                        float s20 = Vector512.Sum(acc20);
-                        float s21 = Vector512.Sum(acc21);
-                        float s30 = Vector512.Sum(acc30);
-                        float s31 = Vector512.Sum(acc31);
-                        for (nint k = 16; k < 24; k++)
-                        {
-                            s00 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w0, k);
-                            s01 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w1, k);
-                            s10 += Unsafe.Add(ref x1, k) * Unsafe.Add(ref w0, k);
-                            s11 += Unsafe.Add(ref x1, k) * Unsafe.Add(ref w1, k);
-                            s20 += Unsafe.Add(ref x2, k) * Unsafe.Add(ref w0, k);
-                            s21 += Unsafe.Add(ref x2, k) * Unsafe.Add(ref w1, k);
-                            s30 += Unsafe.Add(ref x3, k) * Unsafe.Add(ref w0, k);
-                            s31 += Unsafe.Add(ref x3, k) * Unsafe.Add(ref w1, k);
-                        }
-                        Unsafe.Add(ref y0, m + 0) = accumulate ? Unsafe.Add(ref y0, m + 0) + s00 : s00;
-                        Unsafe.Add(ref y0, m + 1) = accumulate ? Unsafe.Add(ref y0, m + 1) + s01 : s01;
-                        Unsafe.Add(ref y1, m + 0) = accumulate ? Unsafe.Add(ref y1, m + 0) + s10 : s10;
-                        Unsafe.Add(ref y1, m + 1) = accumulate ? Unsafe.Add(ref y1, m + 1) + s11 : s11;
-                        Unsafe.Add(ref y2, m + 0) = accumulate ? Unsafe.Add(ref y2, m + 0) + s20 : s20;
-                        Unsafe.Add(ref y2, m + 1) = accumulate ? Unsafe.Add(ref y2, m + 1) + s21 : s21;
-                        Unsafe.Add(ref y3, m + 0) = accumulate ? Unsafe.Add(ref y3, m + 0) + s30 : s30;
-                        Unsafe.Add(ref y3, m + 1) = accumulate ? Unsafe.Add(ref y3, m + 1) + s31 : s31;
-                    }
-                }
-                for (; b < rows; b++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    for (nint m = 0; m < 4; m += 2)
-                    {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc01 = Vector512<float>.Zero;
-                        for (nint k = 0; k < 16; k += 16)
-                        {
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref w0, (nuint)(k));
-                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref w1, (nuint)(k));
-                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(k));
-                            acc00 = Vector512.MultiplyAddEstimate(xv0, wv0, acc00);
-                            acc01 = Vector512.MultiplyAddEstimate(xv0, wv1, acc01);
-                        }
-                        float s00 = Vector512.Sum(acc00);
-                        float s01 = Vector512.Sum(acc01);
-                        for (nint k = 16; k < 24; k++)
-                        {
-                            s00 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w0, k);
-                            s01 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w1, k);
-                        }
-                        Unsafe.Add(ref y0, m + 0) = accumulate ? Unsafe.Add(ref y0, m + 0) + s00 : s00;
-                        Unsafe.Add(ref y0, m + 1) = accumulate ? Unsafe.Add(ref y0, m + 1) + s01 : s01;
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 2 rows of w register block, K = 24 = 3·8 + 0.
@@ -771,11 +663,6 @@ namespace Demo.Dsl
                     Nn_24x16(ref x, ldx, ref t, 16, ref y, ldy, rows, accumulate);
                     return;
                 }
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Nt_16x24_V512(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Nt_16x24_V256(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -787,163 +674,6 @@ namespace Demo.Dsl
                     return;
                 }
                 Nt_16x24_Scalar(ref x, ldx, ref w, ldw, ref y, ldy, rows, accumulate);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 2 rows of w register block, K = 24 = 1·16 + 8.
-            private static void Nt_16x24_V512(ref float x, nint ldx, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
-            {
-                int b = 0;
-                for (; b + 4 <= rows; b += 4)
-                {
-                    ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    ref float x1 = ref Unsafe.Add(ref x, (b + 1) * ldx);
-                    ref float y1 = ref Unsafe.Add(ref y, (b + 1) * ldy);
-                    ref float x2 = ref Unsafe.Add(ref x, (b + 2) * ldx);
-                    ref float y2 = ref Unsafe.Add(ref y, (b + 2) * ldy);
-                    ref float x3 = ref Unsafe.Add(ref x, (b + 3) * ldx);
-                    ref float y3 = ref Unsafe.Add(ref y, (b + 3) * ldy);
-                    for (nint m = 0; m < 16; m += 2)
-                    {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        Vector512<float> acc00 = Vector512<float>.Zero;
-                        Vector512<float> acc01 = Vector512<float>.Zero;
-                        Vector512<float> acc10 = Vector512<float>.Zero;
-                        Vector512<float> acc11 = Vector512<float>.Zero;
-                        Vector512<float> acc20 = Vector512<float>.Zero;
-                        Vector512<float> acc21 = Vector512<float>.Zero;
-                        Vector512<float> acc30 = Vector512<float>.Zero;
-                        Vector512<float> acc31 = Vector512<float>.Zero;
-                        for (nint k = 0; k < 16; k += 16)
-                        {
-                            Vector512<float> wv0 = Vector512.LoadUnsafe(ref w0, (nuint)(k));
-                            Vector512<float> wv1 = Vector512.LoadUnsafe(ref w1, (nuint)(k));
-                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(k));
-                            acc00 = Vector512.MultiplyAddEstimate(xv0, wv0, acc00);
-                            acc01 = Vector512.MultiplyAddEstimate(xv0, wv1, acc01);
-                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref x1, (nuint)(k));
-                            acc10 = Vector512.MultiplyAddEstimate(xv1, wv0, acc10);
-                            acc11 = Vector512.MultiplyAddEstimate(xv1, wv1, acc11);
-                            Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(k));
-                            acc20 = Vector512.MultiplyAddEstimate(xv2, wv0, acc20);
-                            acc21 = Vector512.MultiplyAddEstimate(xv2, wv1, acc21);
-                            Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(k));
-                            acc30 = Vector512.MultiplyAddEstimate(xv3, wv0, acc30);
-                            acc31 = Vector512.MultiplyAddEstimate(xv3, wv1, acc31);
-                        }
-                        float s00 = Vector512.Sum(acc00);
-                        float s01 = Vector512.Sum(acc01);
-                        float s10 = Vector512.Sum(acc10);
-                        float s11 = Vector512.Sum(acc11);
-                        float s20 = Vector512.Sum(acc20);
-                        float s21 = Vector512.Sum(acc21);
-                        float s30 = Vector512.Sum(acc30);
-                        float s31 = Vector512.Sum(acc31);
-                        for (nint k = 16; k < 24; k++)
-                        {
-                            s00 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w0, k);
-                            s01 += Unsafe.Add(ref x0, k) * Unsafe.Add(ref w1, k);
-                            s10 += Unsafe.Add(ref x1, k) * Unsafe.Add(ref w0, k);
-                            s11 += Unsafe.Add(ref x1, k) * Unsafe.Add(ref w1, k);
-                            s20 += Unsafe.Add(ref x2, k) * Unsafe.Add(ref w0, k);
-                            s21 += Unsafe.Add(ref x2, k) * Unsafe.Add(ref w1, k);
-                            s30 += Unsafe.Add(ref x3, k) * Unsafe.Add(ref w0, k);
-                            s31 += Unsafe.Add(ref x3, k) * Unsafe.Add(ref w1, k);
-                        }
-                        Unsafe.Add(ref y0, m + 0) = accumulate ? Unsafe.Add(ref y0, m + 0) + s00 : s00;
-                        Unsafe.Add(ref y0, m + 1) = accumulate ? Unsafe.Add(ref y0, m + 1) + s01 : s01;
-                        Unsafe.Add(ref y1, m + 0) = accumulate ? Unsafe.Add(ref y1, m + 0) + s10 : s10;
-                        Unsafe.Add(ref y1, m + 1) = accumulate ? Unsafe.Add(ref y1, m + 1) + s11 : s11;
-                        Unsafe.Add(ref y2, m + 0) = accumulate ? Unsafe.Add(ref y2, m + 0) + s20 : s20;
-                        Unsafe.Add(ref y2, m + 1) = accumulate ? Unsafe.Add(ref y2, m + 1) + s21 : s21;
-                        Unsafe.Add(ref y3, m + 0) = accumulate ? Unsafe.Add(ref y3, m + 0) + s30 : s30;
-                        Unsafe.Add(ref y3, m + 1) = accumulate ? Unsafe.Add(ref y3, m + 1) + s31 : s31;
-                    }
-                }
-                for (; b < rows; b++)
-                {
-                    ref float x0 = ref Unsafe.Add(ref x, (b + 0) * ldx);
-                    ref float y0 = ref Unsafe.Add(ref y, (b + 0) * ldy);
-                    for (nint m = 0; m < 16; m += 8)
-                    {
-                        ref float w0 = ref Unsafe.Add(ref w, (m + 0) * ldw);
-                        Vector512<float> acc0 = Vector512<float>.Zero;
-                        ref float w1 = ref Unsafe.Add(ref w, (m + 1) * ldw);
-                        Vector512<float> acc1 = Vector512<float>.Zero;
-                        ref float w2 = ref Unsafe.Add(ref w, (m + 2) * ldw);
-                        Vector512<float> acc2 = Vector512<float>.Zero;
-                        ref float w3 = ref Unsafe.Add(ref w, (m + 3) * ldw);
-                        Vector512<float> acc3 = Vector512<float>.Zero;
-                        ref float w4 = ref Unsafe.Add(ref w, (m + 4) * ldw);
-                        Vector512<float> acc4 = Vector512<float>.Zero;
-                        ref float w5 = ref Unsafe.Add(ref w, (m + 5) * ldw);
-                        Vector512<float> acc5 = Vector512<float>.Zero;
-                        ref float w6 = ref Unsafe.Add(ref w, (m + 6) * ldw);
-                        Vector512<float> acc6 = Vector512<float>.Zero;
-                        ref float w7 = ref Unsafe.Add(ref w, (m + 7) * ldw);
-                        Vector512<float> acc7 = Vector512<float>.Zero;
-                        for (nint k = 0; k < 16; k += 16)
-                        {
-                            Vector512<float> xv = Vector512.LoadUnsafe(ref x0, (nuint)(k));
-                            acc0 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w0, (nuint)(k)), acc0);
-                            acc1 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w1, (nuint)(k)), acc1);
-                            acc2 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w2, (nuint)(k)), acc2);
-                            acc3 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w3, (nuint)(k)), acc3);
-                            acc4 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w4, (nuint)(k)), acc4);
-                            acc5 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w5, (nuint)(k)), acc5);
-                            acc6 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w6, (nuint)(k)), acc6);
-                            acc7 = Vector512.MultiplyAddEstimate(xv, Vector512.LoadUnsafe(ref w7, (nuint)(k)), acc7);
-                        }
-                        Vector256<float> sums;
-                        if (Avx.IsSupported)
-                        {
-                            Vector256<float> h0 = acc0.GetLower() + acc0.GetUpper();
-                            Vector256<float> h1 = acc1.GetLower() + acc1.GetUpper();
-                            Vector256<float> h2 = acc2.GetLower() + acc2.GetUpper();
-                            Vector256<float> h3 = acc3.GetLower() + acc3.GetUpper();
-                            Vector256<float> h4 = acc4.GetLower() + acc4.GetUpper();
-                            Vector256<float> h5 = acc5.GetLower() + acc5.GetUpper();
-                            Vector256<float> h6 = acc6.GetLower() + acc6.GetUpper();
-                            Vector256<float> h7 = acc7.GetLower() + acc7.GetUpper();
-                            // hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | the same for the upper 128 bits]; two rounds leave each sum in two halves.
-                            Vector256<float> p0 = Avx.HorizontalAdd(h0, h1);
-                            Vector256<float> p1 = Avx.HorizontalAdd(h2, h3);
-                            Vector256<float> p2 = Avx.HorizontalAdd(h4, h5);
-                            Vector256<float> p3 = Avx.HorizontalAdd(h6, h7);
-                            Vector256<float> q0 = Avx.HorizontalAdd(p0, p1);
-                            Vector256<float> q1 = Avx.HorizontalAdd(p2, p3);
-                            sums = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
-                        }
-                        else
-                        {
-                            sums = Vector256.Create(Vector512.Sum(acc0), Vector512.Sum(acc1), Vector512.Sum(acc2), Vector512.Sum(acc3), Vector512.Sum(acc4), Vector512.Sum(acc5), Vector512.Sum(acc6), Vector512.Sum(acc7));
-                        }
-                        float t0 = 0f;
-                        float t1 = 0f;
-                        float t2 = 0f;
-                        float t3 = 0f;
-                        float t4 = 0f;
-                        float t5 = 0f;
-                        float t6 = 0f;
-                        float t7 = 0f;
-                        for (nint k = 16; k < 24; k++)
-                        {
-                            float xk = Unsafe.Add(ref x0, k);
-                            t0 += xk * Unsafe.Add(ref w0, k);
-                            t1 += xk * Unsafe.Add(ref w1, k);
-                            t2 += xk * Unsafe.Add(ref w2, k);
-                            t3 += xk * Unsafe.Add(ref w3, k);
-                            t4 += xk * Unsafe.Add(ref w4, k);
-                            t5 += xk * Unsafe.Add(ref w5, k);
-                            t6 += xk * Unsafe.Add(ref w6, k);
-                            t7 += xk * Unsafe.Add(ref w7, k);
-                        }
-                        sums += Vector256.Create(t0, t1, t2, t3, t4, t5, t6, t7);
-                        ref float target = ref Unsafe.Add(ref y0, m);
-                        (accumulate ? Vector256.LoadUnsafe(ref target) + sums : sums).StoreUnsafe(ref target);
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 2 rows of w register block, K = 24 = 3·8 + 0.
@@ -1288,11 +1018,6 @@ namespace Demo.Dsl
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nn_4x24(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Nn_4x24_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Nn_4x24_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -1304,55 +1029,6 @@ namespace Demo.Dsl
                     return;
                 }
                 Nn_4x24_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 24 = 1·16 + 8.
-            private static void Nn_4x24_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
-            {
-                // w [4, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
-                int b = 0;
-                for (; b + 4 <= rows; b += 4)
-                {
-                    {
-                        nint k = 0;
-                        Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
-                    }
-                    for (nint k = 16; k < 24; k++)
-                    {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 4; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
-                for (; b < rows; b++)
-                {
-                    {
-                        nint k = 0;
-                        Nn1x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
-                    }
-                    for (nint k = 16; k < 24; k++)
-                    {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 4; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 24 = 3·8 + 0.
@@ -1470,11 +1146,6 @@ namespace Demo.Dsl
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Nn_16x24(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Nn_16x24_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Nn_16x24_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
@@ -1486,55 +1157,6 @@ namespace Demo.Dsl
                     return;
                 }
                 Nn_16x24_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 24 = 1·16 + 8.
-            private static void Nn_16x24_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
-            {
-                // w [16, 24] fits in L1: blocks of 4 rows outside, column chunks inside.
-                int b = 0;
-                for (; b + 4 <= rows; b += 4)
-                {
-                    {
-                        nint k = 0;
-                        Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 16, accumulate);
-                    }
-                    for (nint k = 16; k < 24; k++)
-                    {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 16; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
-                for (; b < rows; b++)
-                {
-                    {
-                        nint k = 0;
-                        Nn1x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 16, accumulate);
-                    }
-                    for (nint k = 16; k < 24; k++)
-                    {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 16; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 24 = 3·8 + 0.
@@ -1708,11 +1330,6 @@ namespace Demo.Dsl
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Tn_4x24(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Tn_4x24_V512(ref a, lda, ref x, ldx, ref w, ldw, rows);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Tn_4x24_V256(ref a, lda, ref x, ldx, ref w, ldw, rows);
@@ -1724,124 +1341,6 @@ namespace Demo.Dsl
                     return;
                 }
                 Tn_4x24_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 24 = 1·16 + 8.
-            private static void Tn_4x24_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
-            {
-                if (rows >= 8)
-                {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 24] are packed contiguously
-                    // (strides 20 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3840);
-                    ref float xp = ref Unsafe.Add(ref ap, 1280);
-                    for (int r0 = 0; r0 < rows; r0 += 64)
-                    {
-                        int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint m0 = 0; m0 < 4; m0 += 4)
-                        {
-                            int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
-                            {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
-                            }
-                            for (nint k0 = 0; k0 < 24; k0 += 24)
-                            {
-                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
-                                {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
-                                }
-                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
-                                // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
-                                nint k = 0;
-                                for (; kCount - k >= 48 && (kCount - k) / 16 != 4; k += 48)
-                                {
-                                    nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
-                                    {
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    for (; m < mCount; m++)
-                                    {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                }
-                                for (; kCount - k >= 32; k += 32)
-                                {
-                                    nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
-                                    {
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    for (; m < mCount; m++)
-                                    {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                }
-                                if (kCount - k >= 16)
-                                {
-                                    nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
-                                    {
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    for (; m < mCount; m++)
-                                    {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    k += 16;
-                                }
-                                for (; k < kCount; k++)
-                                {
-                                    for (nint m = 0; m < mCount; m++)
-                                    {
-                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
-                                        float s = wk;
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 40 + k);
-                                        }
-                                        wk = s;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    return;
-                }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
-                for (nint m = 0; m < 4; m += 4)
-                {
-                    {
-                        nint k = 0;
-                        Tn4x1_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
-                    }
-                    for (nint k = 16; k < 24; k++)
-                    {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 24 = 3·8 + 0.
@@ -1909,6 +1408,18 @@ namespace Demo.Dsl
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2181,11 +1692,6 @@ namespace Demo.Dsl
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public static void Tn_16x24(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    Tn_16x24_V512(ref a, lda, ref x, ldx, ref w, ldw, rows);
-                    return;
-                }
                 if (Vector256.IsHardwareAccelerated)
                 {
                     Tn_16x24_V256(ref a, lda, ref x, ldx, ref w, ldw, rows);
@@ -2197,124 +1703,6 @@ namespace Demo.Dsl
                     return;
                 }
                 Tn_16x24_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
-            }
-
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 24 = 1·16 + 8.
-            private static void Tn_16x24_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
-            {
-                if (rows >= 8)
-                {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 16] and x[rows, k-pass of 24] are packed contiguously
-                    // (strides 32 and 40): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(4608);
-                    ref float xp = ref Unsafe.Add(ref ap, 2048);
-                    for (int r0 = 0; r0 < rows; r0 += 64)
-                    {
-                        int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint m0 = 0; m0 < 16; m0 += 16)
-                        {
-                            int mCount = global::System.Math.Min(16, 16 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
-                            {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 32), mCount));
-                            }
-                            for (nint k0 = 0; k0 < 24; k0 += 24)
-                            {
-                                int kCount = global::System.Math.Min(24, 24 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
-                                {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 40), kCount));
-                                }
-                                ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
-                                // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
-                                nint k = 0;
-                                for (; kCount - k >= 48 && (kCount - k) / 16 != 4; k += 48)
-                                {
-                                    nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
-                                    {
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    for (; m < mCount; m++)
-                                    {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                }
-                                for (; kCount - k >= 32; k += 32)
-                                {
-                                    nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
-                                    {
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    for (; m < mCount; m++)
-                                    {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                }
-                                if (kCount - k >= 16)
-                                {
-                                    nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
-                                    {
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    for (; m < mCount; m++)
-                                    {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
-                                    }
-                                    k += 16;
-                                }
-                                for (; k < kCount; k++)
-                                {
-                                    for (nint m = 0; m < mCount; m++)
-                                    {
-                                        ref float wk = ref Unsafe.Add(ref wp, m * ldw + k);
-                                        float s = wk;
-                                        for (nint b = 0; b < groupRows; b++)
-                                        {
-                                            s += Unsafe.Add(ref ap, b * 32 + m) * Unsafe.Add(ref xp, b * 40 + k);
-                                        }
-                                        wk = s;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    return;
-                }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
-                for (nint m = 0; m < 16; m += 4)
-                {
-                    {
-                        nint k = 0;
-                        Tn4x1_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
-                    }
-                    for (nint k = 16; k < 24; k++)
-                    {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
-                    }
-                }
             }
 
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 24 = 3·8 + 0.
@@ -2382,6 +1770,18 @@ namespace Demo.Dsl
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2991,222 +2391,6 @@ namespace Demo.Dsl
                     acc00 = Vector128.MultiplyAddEstimate(av0, wv0, acc00);
                 }
                 acc00.StoreUnsafe(ref y0, (nuint)(0));
-            }
-
-            /// <summary>
-            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 48: 4 × 3 Vector512 accumulators hold the
-            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Tn4x3_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
-            {
-                ref float w0 = ref w;
-                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
-                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
-                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
-                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
-                Vector512<float> acc02 = Vector512.LoadUnsafe(ref w0, (nuint)(32));
-                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
-                Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
-                Vector512<float> acc12 = Vector512.LoadUnsafe(ref w1, (nuint)(32));
-                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
-                Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
-                Vector512<float> acc22 = Vector512.LoadUnsafe(ref w2, (nuint)(32));
-                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
-                Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
-                Vector512<float> acc32 = Vector512.LoadUnsafe(ref w3, (nuint)(32));
-                for (nint b = 0; b < rows; b++)
-                {
-                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
-                    ref float ab = ref Unsafe.Add(ref a, b * lda);
-                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
-                    Vector512<float> xv2 = Vector512.LoadUnsafe(ref xb, (nuint)(32));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
-                    acc02 = Vector512.MultiplyAddEstimate(av0, xv2, acc02);
-                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
-                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
-                    acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
-                    acc12 = Vector512.MultiplyAddEstimate(av1, xv2, acc12);
-                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
-                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
-                    acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
-                    acc22 = Vector512.MultiplyAddEstimate(av2, xv2, acc22);
-                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
-                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
-                    acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
-                    acc32 = Vector512.MultiplyAddEstimate(av3, xv2, acc32);
-                }
-                acc00.StoreUnsafe(ref w0, (nuint)(0));
-                acc01.StoreUnsafe(ref w0, (nuint)(16));
-                acc02.StoreUnsafe(ref w0, (nuint)(32));
-                acc10.StoreUnsafe(ref w1, (nuint)(0));
-                acc11.StoreUnsafe(ref w1, (nuint)(16));
-                acc12.StoreUnsafe(ref w1, (nuint)(32));
-                acc20.StoreUnsafe(ref w2, (nuint)(0));
-                acc21.StoreUnsafe(ref w2, (nuint)(16));
-                acc22.StoreUnsafe(ref w2, (nuint)(32));
-                acc30.StoreUnsafe(ref w3, (nuint)(0));
-                acc31.StoreUnsafe(ref w3, (nuint)(16));
-                acc32.StoreUnsafe(ref w3, (nuint)(32));
-            }
-
-            /// <summary>
-            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 32: 4 × 2 Vector512 accumulators hold the
-            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Tn4x2_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
-            {
-                ref float w0 = ref w;
-                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
-                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
-                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
-                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
-                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
-                Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
-                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
-                Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
-                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
-                Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
-                for (nint b = 0; b < rows; b++)
-                {
-                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
-                    ref float ab = ref Unsafe.Add(ref a, b * lda);
-                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
-                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
-                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
-                    acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
-                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
-                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
-                    acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
-                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
-                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
-                    acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
-                }
-                acc00.StoreUnsafe(ref w0, (nuint)(0));
-                acc01.StoreUnsafe(ref w0, (nuint)(16));
-                acc10.StoreUnsafe(ref w1, (nuint)(0));
-                acc11.StoreUnsafe(ref w1, (nuint)(16));
-                acc20.StoreUnsafe(ref w2, (nuint)(0));
-                acc21.StoreUnsafe(ref w2, (nuint)(16));
-                acc30.StoreUnsafe(ref w3, (nuint)(0));
-                acc31.StoreUnsafe(ref w3, (nuint)(16));
-            }
-
-            /// <summary>
-            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 4, j &lt; 16: 4 × 1 Vector512 accumulators hold the
-            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Tn4x1_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
-            {
-                ref float w0 = ref w;
-                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
-                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
-                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
-                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
-                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
-                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
-                for (nint b = 0; b < rows; b++)
-                {
-                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
-                    ref float ab = ref Unsafe.Add(ref a, b * lda);
-                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
-                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
-                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
-                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
-                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
-                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
-                }
-                acc00.StoreUnsafe(ref w0, (nuint)(0));
-                acc10.StoreUnsafe(ref w1, (nuint)(0));
-                acc20.StoreUnsafe(ref w2, (nuint)(0));
-                acc30.StoreUnsafe(ref w3, (nuint)(0));
-            }
-
-            /// <summary>
-            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 48: 1 × 3 Vector512 accumulators hold the
-            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Tn1x3_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
-            {
-                ref float w0 = ref w;
-                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
-                Vector512<float> acc02 = Vector512.LoadUnsafe(ref w0, (nuint)(32));
-                for (nint b = 0; b < rows; b++)
-                {
-                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
-                    ref float ab = ref Unsafe.Add(ref a, b * lda);
-                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
-                    Vector512<float> xv2 = Vector512.LoadUnsafe(ref xb, (nuint)(32));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
-                    acc02 = Vector512.MultiplyAddEstimate(av0, xv2, acc02);
-                }
-                acc00.StoreUnsafe(ref w0, (nuint)(0));
-                acc01.StoreUnsafe(ref w0, (nuint)(16));
-                acc02.StoreUnsafe(ref w0, (nuint)(32));
-            }
-
-            /// <summary>
-            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 32: 1 × 2 Vector512 accumulators hold the
-            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Tn1x2_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
-            {
-                ref float w0 = ref w;
-                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
-                for (nint b = 0; b < rows; b++)
-                {
-                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
-                    ref float ab = ref Unsafe.Add(ref a, b * lda);
-                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
-                }
-                acc00.StoreUnsafe(ref w0, (nuint)(0));
-                acc01.StoreUnsafe(ref w0, (nuint)(16));
-            }
-
-            /// <summary>
-            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 16: 1 × 1 Vector512 accumulators hold the
-            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Tn1x1_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
-            {
-                ref float w0 = ref w;
-                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
-                for (nint b = 0; b < rows; b++)
-                {
-                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
-                    ref float ab = ref Unsafe.Add(ref a, b * lda);
-                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
-                }
-                acc00.StoreUnsafe(ref w0, (nuint)(0));
             }
 
             /// <summary>

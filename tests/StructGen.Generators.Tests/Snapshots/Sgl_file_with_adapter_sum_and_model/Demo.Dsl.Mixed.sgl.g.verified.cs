@@ -32,7 +32,7 @@ namespace Demo.Dsl
     ///             bias        [16]               160      U(±1/√In)
     /// Parameters  176 (64.7 % of dense 272)
     /// FLOPs/row   528 (103.1 % of dense 512)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
@@ -1077,6 +1077,18 @@ namespace Demo.Dsl
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {

@@ -42,7 +42,7 @@ using RowOps = global::StructGen.Kernels.RowOps;
 ///             6      output of step 4
 ///             6      output of step 5
 ///             2      step 4's h = x·Aᵀ [rows, R]
-/// Kernels     register-blocked products (4 rows × 2 vectors), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
 /// </code>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -1102,6 +1102,18 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 }
                                 k += 8;
                             }
+                            for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                            }
                             for (; k < kCount; k++)
                             {
                                 for (nint m = 0; m < mCount; m++)
@@ -1351,6 +1363,18 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                     Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 8;
+                            }
+                            for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                            {
+                                nint m = 0;
+                                for (; m + 4 <= mCount; m += 4)
+                                {
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
+                                for (; m < mCount; m++)
+                                {
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                }
                             }
                             for (; k < kCount; k++)
                             {

@@ -34,7 +34,7 @@ namespace Demo.Inline
     ///             bias         [10]               212      U(±1/√In)
     /// Parameters  222 (170.8 % of dense 130)
     /// FLOPs/row   432 (180.0 % of dense 240)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware, scalar tails
+    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>
@@ -1640,19 +1640,9 @@ namespace Demo.Inline
                         nint k = 0;
                         Nn4x1_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 8; k < 12; k++)
                     {
-                        for (nint r = b; r < b + 4; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 8; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn4x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
                 for (; b < rows; b++)
@@ -1661,19 +1651,9 @@ namespace Demo.Inline
                         nint k = 0;
                         Nn1x1_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
-                    for (nint k = 8; k < 12; k++)
                     {
-                        for (nint r = b; r < b + 1; r++)
-                        {
-                            ref float ab = ref Unsafe.Add(ref a, (r) * lda);
-                            ref float yb = ref Unsafe.Add(ref y, (r) * ldy + k);
-                            float s = accumulate ? yb : 0f;
-                            for (nint m = 0; m < 8; m++)
-                            {
-                                s += Unsafe.Add(ref ab, m) * Unsafe.Add(ref w, m * ldw + k);
-                            }
-                            yb = s;
-                        }
+                        nint k = 8; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Nn1x1_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 8, accumulate);
                     }
                 }
             }
@@ -1901,6 +1881,18 @@ namespace Demo.Inline
                                         Tn1x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
+                                }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
                                 }
                                 for (; k < kCount; k++)
                                 {
@@ -2400,6 +2392,18 @@ namespace Demo.Inline
                                     }
                                     k += 8;
                                 }
+                                for (; kCount - k >= 4; k += 4) // the tail in Vector128 steps, then scalars
+                                {
+                                    nint m = 0;
+                                    for (; m + 4 <= mCount; m += 4)
+                                    {
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    for (; m < mCount; m++)
+                                    {
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                }
                                 for (; k < kCount; k++)
                                 {
                                     for (nint m = 0; m < mCount; m++)
@@ -2426,28 +2430,9 @@ namespace Demo.Inline
                         nint k = 0;
                         Tn4x1_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
-                    for (nint k = 8; k < 12; k++)
                     {
-                        ref float wk0 = ref Unsafe.Add(ref w, (m + 0) * ldw + k);
-                        float s0 = wk0;
-                        ref float wk1 = ref Unsafe.Add(ref w, (m + 1) * ldw + k);
-                        float s1 = wk1;
-                        ref float wk2 = ref Unsafe.Add(ref w, (m + 2) * ldw + k);
-                        float s2 = wk2;
-                        ref float wk3 = ref Unsafe.Add(ref w, (m + 3) * ldw + k);
-                        float s3 = wk3;
-                        for (nint b = 0; b < rows; b++)
-                        {
-                            float xk = Unsafe.Add(ref x, b * ldx + k);
-                            s0 += Unsafe.Add(ref a, b * lda + m + 0) * xk;
-                            s1 += Unsafe.Add(ref a, b * lda + m + 1) * xk;
-                            s2 += Unsafe.Add(ref a, b * lda + m + 2) * xk;
-                            s3 += Unsafe.Add(ref a, b * lda + m + 3) * xk;
-                        }
-                        wk0 = s0;
-                        wk1 = s1;
-                        wk2 = s2;
-                        wk3 = s3;
+                        nint k = 8; // 1 Vector128 vector(s) of the tail instead of scalars
+                        Tn4x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }
