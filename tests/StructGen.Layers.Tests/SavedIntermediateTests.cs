@@ -116,9 +116,11 @@ public class SavedIntermediateTests
         var dx2 = new float[batch * n];
         one.ZeroGradients();
         two.ZeroGradients();
-        one.Backward(x, dy, dx1, batch);          // recomputing, one thread: checked against the oracles elsewhere
+        one.Backward(x, dy, dx1, batch);          // recomputing, one thread
         two.Backward(x, dy, dx2, batch, saved2);  // saved, two threads
-        Tolerance.Close(dx1.Select(v => (double)v).ToArray(), dx2, 1e-5, $"{name} ∂x");
+        Tolerance.Close(GradientOracle.InputGradient(two, dy, batch), dx2, 1e-4, $"{name} ∂x");
+        // Parameter gradients: finite differences over these layers' millions of weights would take minutes, so the
+        // two-thread saved pass is held to the one-thread recomputing pass (a different path through the same products).
         Tolerance.Close(one.Gradients.ToArray().Select(v => (double)v).ToArray(), two.Gradients, 1e-5, $"{name} parameter gradients");
     }
 

@@ -40,10 +40,6 @@ public static unsafe class ParallelRows
         return Math.Max(1, Math.Min(Math.Min(threads, MaxThreads), tiles));
     }
 
-    /// <summary>Runs <see cref="ITiledLayer.ForwardRows"/> over the batch on <paramref name="threads"/> threads.</summary>
-    public static void Forward(ITiledLayer layer, ReadOnlySpan<float> input, Span<float> output, int batch, int inFeatures, int outFeatures, int tileRows, int threads)
-        => Forward(layer, input, output, default, 0, batch, inFeatures, outFeatures, tileRows, threads);
-
     /// <summary>
     /// Runs <see cref="ITiledLayer.ForwardRows"/> over the batch on <paramref name="threads"/> threads, each chunk writing
     /// its rows of <paramref name="saved"/> (<c>[batch, savedPerRow]</c>; empty: nothing is saved).
@@ -70,17 +66,9 @@ public static unsafe class ParallelRows
     }
 
     /// <summary>
-    /// Runs <see cref="ITiledLayer.BackwardRows"/> over the batch on <paramref name="threads"/> threads.
-    /// Chunk 0 adds into <paramref name="gradients"/>; the others into private buffers that are then
-    /// added in chunk order.
-    /// </summary>
-    public static void Backward(ITiledLayer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients,
-        int batch, int inFeatures, int outFeatures, int tileRows, int threads)
-        => Backward(layer, input, outputGradient, inputGradient, gradients, default, 0, batch, inFeatures, outFeatures, tileRows, threads);
-
-    /// <summary>
-    /// As the overload without <paramref name="saved"/>, each chunk reading its rows of the forward's saved intermediate
-    /// (<c>[batch, savedPerRow]</c>; empty: recomputed).
+    /// Runs <see cref="ITiledLayer.BackwardRows"/> over the batch on <paramref name="threads"/> threads, each chunk reading
+    /// its rows of the forward's saved intermediate (<c>[batch, savedPerRow]</c>; empty: recomputed). Chunk 0 adds into
+    /// <paramref name="gradients"/>; the others into private buffers that are then added in chunk order.
     /// </summary>
     public static void Backward(ITiledLayer layer, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients,
         ReadOnlySpan<float> saved, int savedPerRow, int batch, int inFeatures, int outFeatures, int tileRows, int threads)

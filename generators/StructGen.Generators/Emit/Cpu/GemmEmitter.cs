@@ -476,11 +476,12 @@ internal static class GemmEmitter
     }
 
     /// <summary>
-    /// Writes the column blocks over the first ⌊K / lanes⌋ vectors of columns: a loop over blocks of
-    /// <paramref name="per"/> vectors, then each narrower block in its own scope; <paramref name="body"/> writes one
-    /// block of the given vector count at column <c>k</c>.
+    /// Writes the column blocks over the vectorizable columns and returns the first column left to scalars: a loop over
+    /// blocks of <paramref name="per"/> vectors of width <paramref name="v"/>, then each narrower block in its own scope,
+    /// then the rest of the tail in Vector128 vectors (<see cref="NarrowTailVectors"/>); <paramref name="body"/> writes
+    /// one block of the given width and vector count at column <c>k</c>.
     /// </summary>
-    private static void ColumnBlocks(IndentedTextWriter w, GemmShape shape, VectorWidth v, Action<int> body, int per = NnVectors)
+    private static int ColumnBlocks(IndentedTextWriter w, GemmShape shape, VectorWidth v, Action<VectorWidth, int> body, int per = NnVectors)
     {
         (int full, int[] tail) = VectorBlocks(shape.K / v.Lanes, per);
         int chunk = v.Lanes * per;
@@ -488,7 +489,7 @@ internal static class GemmEmitter
         {
             using (w.OpenBlock($"for (nint k = 0; k < {full * chunk}; k += {chunk})"))
             {
-                body(per);
+                body(v, per);
             }
         }
         int start = full * chunk;
@@ -497,10 +498,21 @@ internal static class GemmEmitter
             using (w.OpenBlock())
             {
                 w.Line($"nint k = {start};");
-                body(vectors);
+                body(v, vectors);
             }
             start += vectors * v.Lanes;
         }
+        int narrow = NarrowTailVectors(shape.K, v);
+        if (narrow > 0)
+        {
+            using (w.OpenBlock())
+            {
+                w.Line($"nint k = {start}; // {narrow} Vector128 vector(s) of the tail instead of scalars");
+                body(VectorWidth.V128, narrow);
+            }
+            start += narrow * VectorWidth.V128.Lanes;
+        }
+        return start;
     }
 
     /// <summary>
@@ -581,25 +593,11 @@ internal static class GemmEmitter
     /// </summary>
     private static void NnPackedChunks(IndentedTextWriter w, GemmShape shape, VectorWidth v, NnOperands o)
     {
-        int vectorK = shape.K / v.Lanes * v.Lanes;
-        ColumnBlocks(w, shape, v, vectors =>
+        int vectorK = ColumnBlocks(w, shape, v, (width, vectors) =>
         {
-            PackChunk(w, v, vectors);
-            NnRows(w, v, vectors, o with { Ldw = (vectors * v.Lanes).ToString() });
+            PackChunk(w, width, vectors);
+            NnRows(w, width, vectors, o with { Ldw = (vectors * width.Lanes).ToString() });
         });
-        int narrow = NarrowTailVectors(shape.K, v);
-        if (narrow > 0)
-        {
-            VectorWidth n128 = VectorWidth.V128;
-            w.Line($"// columns {vectorK} … {vectorK + narrow * n128.Lanes - 1}: {narrow} Vector128 vector(s) instead of scalars");
-            using (w.OpenBlock())
-            {
-                w.Line($"nint k = {vectorK};");
-                PackChunk(w, n128, narrow);
-                NnRows(w, n128, narrow, o with { Ldw = (narrow * n128.Lanes).ToString() });
-            }
-            vectorK += narrow * n128.Lanes;
-        }
         if (vectorK < shape.K)
         {
             var inPlace = o with { W = "wp", Ldw = "ldw", WAtK = true };
@@ -631,18 +629,7 @@ internal static class GemmEmitter
     /// <summary>One block of rows (starting at <c>b</c>) over every column: chunks of <see cref="NnVectors"/> vectors, one narrower vector chunk, scalar tail.</summary>
     private static void NnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, NnOperands o)
     {
-        int vectorK = shape.K / v.Lanes * v.Lanes;
-        ColumnBlocks(w, shape, v, vectors => NnBlock(w, v, rowCount, vectors, o), rowCount == 1 ? SingleRowVectors : NnVectors);
-        int narrow = NarrowTailVectors(shape.K, v);
-        if (narrow > 0)
-        {
-            using (w.OpenBlock())
-            {
-                w.Line($"nint k = {vectorK}; // {narrow} Vector128 vector(s) of the tail instead of scalars");
-                NnBlock(w, VectorWidth.V128, rowCount, narrow, o);
-            }
-            vectorK += narrow * VectorWidth.V128.Lanes;
-        }
+        int vectorK = ColumnBlocks(w, shape, v, (width, vectors) => NnBlock(w, width, rowCount, vectors, o), rowCount == 1 ? SingleRowVectors : NnVectors);
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))
@@ -745,19 +732,8 @@ internal static class GemmEmitter
     /// <summary>Every column of one block of rows of w (starting at <c>m</c>): chunks, vector tail, scalar tail.</summary>
     private static void TnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, MicroKernelSet blocks)
     {
-        int vectorK = shape.K / v.Lanes * v.Lanes;
         var inPlace = new TnOperands("w", "a", "lda", "x", "ldx", "rows", blocks);
-        ColumnBlocks(w, shape, v, vectors => TnBlock(w, v, rowCount, vectors, inPlace));
-        int narrow = NarrowTailVectors(shape.K, v);
-        if (narrow > 0)
-        {
-            using (w.OpenBlock())
-            {
-                w.Line($"nint k = {vectorK}; // {narrow} Vector128 vector(s) of the tail instead of scalars");
-                TnBlock(w, VectorWidth.V128, rowCount, narrow, inPlace);
-            }
-            vectorK += narrow * VectorWidth.V128.Lanes;
-        }
+        int vectorK = ColumnBlocks(w, shape, v, (width, vectors) => TnBlock(w, width, rowCount, vectors, inPlace));
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))

@@ -125,18 +125,7 @@ namespace Demo.Layers
         public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             LayerGuard.Forward(input, output, batch, In, Out);
-            if (batch == 0)
-            {
-                return;
-            }
-            if (_threadCount == 1)
-            {
-                ForwardRows(input, output, batch, default);
-            }
-            else
-            {
-                ParallelRows.Forward(this, input, output, batch, In, Out, TileRows, _threadCount);
-            }
+            ForwardBatch(input, output, batch, default);
         }
 
         /// <inheritdoc />
@@ -147,6 +136,12 @@ namespace Demo.Layers
         {
             LayerGuard.Forward(input, output, batch, In, Out);
             LayerGuard.SavedForward(input, output, saved, batch, SavedWidth);
+            ForwardBatch(input, output, batch, saved);
+        }
+
+        /// <summary>Validated rows on this thread, or split over <see cref="ThreadCount"/> threads in chunks of whole tiles.</summary>
+        private void ForwardBatch(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+        {
             if (batch == 0)
             {
                 return;
@@ -215,18 +210,7 @@ namespace Demo.Layers
         public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
-            if (batch == 0)
-            {
-                return;
-            }
-            if (_threadCount == 1)
-            {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, default);
-            }
-            else
-            {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, batch, In, Out, BackwardTileRows, _threadCount);
-            }
+            BackwardBatch(input, outputGradient, inputGradient, batch, default);
         }
 
         /// <inheritdoc />
@@ -234,6 +218,12 @@ namespace Demo.Layers
         {
             LayerGuard.Backward(input, outputGradient, inputGradient, batch, In, Out);
             LayerGuard.SavedBackward(inputGradient, saved, batch, SavedWidth);
+            BackwardBatch(input, outputGradient, inputGradient, batch, saved);
+        }
+
+        /// <summary>Validated rows on this thread, or split over <see cref="ThreadCount"/> threads in chunks of whole tiles.</summary>
+        private void BackwardBatch(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> saved)
+        {
             if (batch == 0)
             {
                 return;
