@@ -819,11 +819,32 @@ internal static class GemmEmitter
         w.Line("nint m = 0;");
         using (w.OpenBlock($"for (; m + {RowBlock} <= mCount; m += {RowBlock})"))
         {
+            PrefetchNextGradientBlock(w, v.Lanes * vectors);
             TnBlock(w, v, RowBlock, vectors, o);
         }
         using (w.OpenBlock("for (; m < mCount; m++)"))
         {
             TnBlock(w, v, 1, vectors, o);
+        }
+    }
+
+    /// <summary>
+    /// Asks for the gradient rows of the next block (m + 4 … m + 7, the same columns) while this block runs: each block
+    /// reads its accumulators from the gradient and writes them back, and a layer's gradients (megabytes, touched once per
+    /// tile) are rarely still in cache, so without this every block starts with four rows of memory latency that its
+    /// reduction cannot hide (the hardware prefetchers do not follow rows ldw apart). Probe, alternating builds:
+    /// BLAST 4096 backward at batch 256 28–29 → 24–27 ms, low rank r = 256 46 → 40–42 ms, block diagonal 4096 at batch 16
+    /// 0.83–0.89 → 0.68–0.69 ms (minimums); prefetching two blocks ahead measured the same.
+    /// </summary>
+    private static void PrefetchNextGradientBlock(IndentedTextWriter w, int width)
+    {
+        using (w.OpenBlock($"if (m + {2 * RowBlock} <= mCount)"))
+        {
+            w.Line($"ref float next = ref Unsafe.Add(ref wp, (m + {RowBlock}) * ldw + k); // the next block's gradient rows, requested ahead");
+            for (int i = 0; i < RowBlock; i++)
+            {
+                w.Line($"global::StructGen.Kernels.Prefetch.Lines(ref {(i == 0 ? "next" : $"Unsafe.Add(ref next, {i} * ldw)")}, {width});");
+            }
         }
     }
 

@@ -934,6 +934,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 48);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 48);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
+                                    }
                                     Tn4x3_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -946,6 +954,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 32);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 32);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
+                                    }
                                     Tn4x2_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -958,6 +974,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                    }
                                     Tn4x1_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -971,6 +995,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1041,6 +1073,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                    }
                                     Tn4x3_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1053,6 +1093,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                    }
                                     Tn4x2_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1065,6 +1113,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x1_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1078,6 +1134,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1148,6 +1212,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                    }
                                     Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1160,6 +1232,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1172,6 +1252,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1277,6 +1365,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                    }
                                     Tn4x3_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1289,6 +1385,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x2_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1301,6 +1405,14 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)

@@ -1465,6 +1465,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
+                                        }
                                         Tn4x3_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1477,6 +1485,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
+                                        }
                                         Tn4x2_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1489,6 +1505,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x1_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1502,6 +1526,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1576,6 +1608,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1588,6 +1628,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1600,6 +1648,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1613,6 +1669,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1687,6 +1751,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1699,6 +1771,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1711,6 +1791,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1825,6 +1913,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1837,6 +1933,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1849,6 +1953,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1862,6 +1974,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1932,6 +2052,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1944,6 +2072,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1956,6 +2092,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)

@@ -1968,6 +1968,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
+                                        }
                                         Tn4x3_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1980,6 +1988,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
+                                        }
                                         Tn4x2_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1992,6 +2008,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x1_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2005,6 +2029,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2079,6 +2111,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2091,6 +2131,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2103,6 +2151,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2116,6 +2172,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2190,6 +2254,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2202,6 +2274,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2214,6 +2294,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2333,6 +2421,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
+                                        }
                                         Tn4x3_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2345,6 +2441,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
+                                        }
                                         Tn4x2_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2357,6 +2461,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x1_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2370,6 +2482,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2444,6 +2564,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2456,6 +2584,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2468,6 +2604,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2481,6 +2625,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2555,6 +2707,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2567,6 +2727,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2579,6 +2747,14 @@ namespace Demo.Layers
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)

@@ -733,6 +733,14 @@ namespace Demo.Nested
                                             nint m = 0;
                                             for (; m + 4 <= mCount; m += 4)
                                             {
+                                                if (m + 8 <= mCount)
+                                                {
+                                                    ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                                }
                                                 Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                             }
                                             for (; m < mCount; m++)
@@ -745,6 +753,14 @@ namespace Demo.Nested
                                             nint m = 0;
                                             for (; m + 4 <= mCount; m += 4)
                                             {
+                                                if (m + 8 <= mCount)
+                                                {
+                                                    ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                                }
                                                 Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                             }
                                             for (; m < mCount; m++)
@@ -757,6 +773,14 @@ namespace Demo.Nested
                                             nint m = 0;
                                             for (; m + 4 <= mCount; m += 4)
                                             {
+                                                if (m + 8 <= mCount)
+                                                {
+                                                    ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                                }
                                                 Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                             }
                                             for (; m < mCount; m++)
@@ -858,6 +882,14 @@ namespace Demo.Nested
                                             nint m = 0;
                                             for (; m + 4 <= mCount; m += 4)
                                             {
+                                                if (m + 8 <= mCount)
+                                                {
+                                                    ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                                }
                                                 Tn4x3_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                             }
                                             for (; m < mCount; m++)
@@ -870,6 +902,14 @@ namespace Demo.Nested
                                             nint m = 0;
                                             for (; m + 4 <= mCount; m += 4)
                                             {
+                                                if (m + 8 <= mCount)
+                                                {
+                                                    ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                                }
                                                 Tn4x2_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                             }
                                             for (; m < mCount; m++)
@@ -882,6 +922,14 @@ namespace Demo.Nested
                                             nint m = 0;
                                             for (; m + 4 <= mCount; m += 4)
                                             {
+                                                if (m + 8 <= mCount)
+                                                {
+                                                    ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                                    global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                                }
                                                 Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                             }
                                             for (; m < mCount; m++)

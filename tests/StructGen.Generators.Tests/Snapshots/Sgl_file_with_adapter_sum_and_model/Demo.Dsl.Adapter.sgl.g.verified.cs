@@ -1367,6 +1367,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1379,6 +1387,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1391,6 +1407,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1404,6 +1428,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1474,6 +1506,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1486,6 +1526,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1498,6 +1546,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1599,6 +1655,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1611,6 +1675,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1623,6 +1695,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1729,6 +1809,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1741,6 +1829,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1753,6 +1849,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1766,6 +1870,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1836,6 +1948,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1848,6 +1968,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1860,6 +1988,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 40, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)

@@ -906,6 +906,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -918,6 +926,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -930,6 +946,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1036,6 +1060,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1048,6 +1080,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1060,6 +1100,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1073,6 +1121,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1143,6 +1199,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1155,6 +1219,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1167,6 +1239,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)

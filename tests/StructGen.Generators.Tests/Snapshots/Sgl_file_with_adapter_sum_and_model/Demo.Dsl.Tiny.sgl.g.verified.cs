@@ -1396,6 +1396,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
+                                        }
                                         Tn4x3_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1408,6 +1416,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
+                                        }
                                         Tn4x2_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1420,6 +1436,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x1_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1433,6 +1457,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1503,6 +1535,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1515,6 +1555,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1527,6 +1575,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1540,6 +1596,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1610,6 +1674,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1622,6 +1694,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1634,6 +1714,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1764,6 +1852,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1776,6 +1872,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1788,6 +1892,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1894,6 +2006,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                        }
                                         Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1906,6 +2026,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                        }
                                         Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1918,6 +2046,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -1931,6 +2067,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2001,6 +2145,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                        }
                                         Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2013,6 +2165,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                        }
                                         Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
@@ -2025,6 +2185,14 @@ namespace Demo.Dsl
                                     nint m = 0;
                                     for (; m + 4 <= mCount; m += 4)
                                     {
+                                        if (m + 8 <= mCount)
+                                        {
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                        }
                                         Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)

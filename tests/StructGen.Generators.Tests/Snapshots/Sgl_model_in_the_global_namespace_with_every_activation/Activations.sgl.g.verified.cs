@@ -1070,6 +1070,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                    }
                                     Tn4x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1082,6 +1090,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                    }
                                     Tn4x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1094,6 +1110,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1107,6 +1131,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1177,6 +1209,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                    }
                                     Tn4x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1189,6 +1229,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1201,6 +1249,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1332,6 +1388,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
+                                    }
                                     Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1344,6 +1408,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                    }
                                     Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1356,6 +1428,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1369,6 +1449,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1439,6 +1527,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
+                                    }
                                     Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1451,6 +1547,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
+                                    }
                                     Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
@@ -1463,6 +1567,14 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                 nint m = 0;
                                 for (; m + 4 <= mCount; m += 4)
                                 {
+                                    if (m + 8 <= mCount)
+                                    {
+                                        ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                        global::StructGen.Kernels.Prefetch.Lines(ref next, 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
+                                        global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
+                                    }
                                     Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
