@@ -675,11 +675,20 @@ internal static class GemmEmitter
 
     // ---- w += aᵀ·x (axpy form over the rows) ---------------------------------------------------
 
+    /// <summary>
+    /// Floats (16 KB) within which both operands of a weight-gradient product are read in place even from
+    /// <see cref="PackFromRows"/> rows: Kronecker's per-row <c>dT_b = w1ᵀ·dY_b</c> (a 64 × 64 factor and a 64 × 64 block
+    /// of one row's gradient) packed both every row.
+    /// </summary>
+    private const int CompactTnFloats = 4096;
+
     private static void EmitTn(IndentedTextWriter w, GemmShape shape, VectorWidth v, MicroKernelSet blocks)
     {
         int mPass = Math.Min(shape.M, MBlock), kPass = Math.Min(shape.K, MBlock);
         int aStride = mPass + RowPad, xStride = kPass + RowPad;
-        w.Line($"if (rows >= {PackFromRows})");
+        w.Line($"// Operands that already lie within {CompactTnFloats * 4 / 1024} KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:");
+        w.Line("// packing them would only copy them.");
+        w.Line($"if (rows >= {PackFromRows} && (rows * lda > {CompactTnFloats} || rows * ldx > {CompactTnFloats}))");
         using (w.OpenBlock())
         {
             w.Line($"// Groups of {RowGroup} rows. Per group, a[rows, m-pass of {mPass}] and x[rows, k-pass of {kPass}] are packed contiguously");

@@ -1937,7 +1937,9 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_64x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (rows >= 8)
+                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
+                // packing them would only copy them.
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
                     // (strides 80 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
@@ -2080,7 +2082,9 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Tn_64x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (rows >= 8)
+                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
+                // packing them would only copy them.
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
                     // (strides 80 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
@@ -2223,7 +2227,9 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Tn_64x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (rows >= 8)
+                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
+                // packing them would only copy them.
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
                     // (strides 80 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
@@ -2390,7 +2396,9 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_256x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (rows >= 8)
+                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
+                // packing them would only copy them.
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
                     // (strides 272 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
@@ -2533,7 +2541,9 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Tn_256x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (rows >= 8)
+                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
+                // packing them would only copy them.
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
                     // (strides 272 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
@@ -2676,7 +2686,9 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Tn_256x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                if (rows >= 8)
+                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
+                // packing them would only copy them.
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
                     // (strides 272 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
