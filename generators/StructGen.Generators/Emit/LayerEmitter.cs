@@ -194,14 +194,16 @@ internal static class LayerEmitter
     internal static int TileRows(int perRow, long weights = 0) => perRow == 0 ? MaxTileRows(0, weights) : Math.Max(MinTileRows, Math.Min(MaxTileRows(perRow, weights), ScratchTarget / perRow / 4 * 4));
 
     /// <summary>
-    /// Rows per backward tile: 4 to <see cref="MaxTileRows"/>, a multiple of 4, near <see cref="BackwardScratchTarget"/>
-    /// floats (measured faster than tall tiles), except that a layer whose weights are at least twice 64 rows of
-    /// backward scratch gets at least 64 rows: each tile reads the weights and reads and writes their gradients,
-    /// so short tiles make that traffic the cost (BLAST 4096, 16 blocks, r = 128: 32 → 64 rows, backward at batch
-    /// 256 20–28 % faster in two alternating probe rounds; Monarch 4096, whose scratch outweighs its weights,
-    /// was slower with 48 rows and keeps the scratch target's 20). The tallest backward tile follows the forward's rule
-    /// (<see cref="MaxTileRows"/> with the weights): low rank 4096 with r = 256 (8 MB of factors, 2 KB of scratch a row)
-    /// went from 64 to 128 rows, backward at batch 256 42 → 37.5 and 39 → 33 ms in two alternating probe rounds.
+    /// Rows per backward tile: 4 to 128, a multiple of 4, near <see cref="BackwardScratchTarget"/> floats (measured
+    /// faster than tall tiles), except where the weights outweigh the scratch: each tile reads the weights and reads and
+    /// writes their gradients, so short tiles make that traffic the cost. A layer whose weights are at least twice
+    /// 64 rows of backward scratch gets at least 64 rows, and one whose weights are at least 128 rows of it gets 128
+    /// (BLAST 4096, 16 blocks, r = 128, 32 KB of scratch a row and 4.3 MB of factors: 32 → 64 rows, backward at batch 256
+    /// 20–28 % faster; 64 → 128 rows, 27–29 → 23–25 ms, two alternating probe rounds each). Otherwise the tallest tile
+    /// follows the forward's rule (<see cref="MaxTileRows"/> with the weights): low rank 4096 with r = 256 (8 MB of
+    /// factors, 2 KB of scratch a row) went from 64 to 128 rows, backward at batch 256 42 → 37.5 and 39 → 33 ms. Monarch
+    /// 4096, whose scratch outweighs its weights, was slower with 48 rows and keeps the scratch target's 20 (64 measured
+    /// the same).
     /// </summary>
     internal static int BackwardTileRows(int perRow, long weights = 0)
     {
@@ -214,7 +216,13 @@ internal static class LayerEmitter
         {
             rows = Math.Max(rows, 64);
         }
-        return Math.Max(4, Math.Min(MaxTileRows(perRow, weights), rows / 4 * 4));
+        bool weightsOutweighTallTile = 128L * perRow <= weights;
+        if (weightsOutweighTallTile)
+        {
+            rows = Math.Max(rows, 128);
+        }
+        int tallest = weightsOutweighTallTile ? 128 : MaxTileRows(perRow, weights);
+        return Math.Max(4, Math.Min(tallest, rows / 4 * 4));
     }
 
     /// <summary>
