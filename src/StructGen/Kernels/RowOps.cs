@@ -43,6 +43,19 @@ public static class RowOps
     }
 
     /// <summary>
+    /// Copies <paramref name="count"/> floats of each of <paramref name="rows"/> rows: a composite keeping an operand's
+    /// intermediate in its saved rows, and restoring it before the operand's backward.
+    /// </summary>
+    public static void CopyRows(ref float source, nint sourceStride, ref float destination, nint destinationStride, int count, int rows)
+    {
+        for (nint b = 0; b < rows; b++)
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, b * sourceStride), count)
+                .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, b * destinationStride), count));
+        }
+    }
+
+    /// <summary>
     /// Per row, reads <paramref name="source"/> as <c>[a, c]</c> and writes its transpose <c>[c, a]</c>:
     /// <c>destination[j·a + i] = source[i·c + j]</c> (both rows of stride <paramref name="stride"/>).
     /// </summary>

@@ -38,19 +38,22 @@ internal sealed class AdapterEmitter : StructureEmitter
 
     public override int BackwardScratchPerRow => 2 * _spec.Rank;
 
+    /// <summary>The training forward keeps the scaled update input <c>h</c>; the base layer needs only x.</summary>
+    public override int SavedPerRow => Scope.Keeps ? _spec.Rank : 0;
+
+    public override string SavedDescription => "h = (alpha/R)·x·lora_Aᵀ [rows, R]";
+
+    public override KeptRows? Kept => new KeptRows(Scope.Scratch, R, _spec.Rank, "h = (alpha/R)·x·lora_Aᵀ");
+
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         int i = _spec.In, o = _spec.Out, r = _spec.Rank;
         string x = Scope.X, y = Scope.Y, s = Scope.Scratch;
         w.Line($"// base layer: {y} {OutputAssign} {x}·weightᵀ: [rows, {i}] × [{i}, {o}]  ({CompositeText.Number(2L * i * o)} FLOPs/row)");
         w.Line(kernels.Call(GemmKind.Nt, o, i, $"ref {x}, {In}, {At("p", Offset("weight"))}, {In}, ref {y}, {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
-        w.Line($"ref float h = ref {s}; // [rows, R]");
+        w.Line($"ref float h = ref {SavedOr(s)}; // [rows, R]{KeptForBackward}");
         w.Line($"// update: h = {x}·lora_Aᵀ: [rows, {i}] × [{i}, {r}]{(Scaled ? ", then h *= alpha/R" : " (alpha = R: scaling 1)")}");
-        w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("lora_A"))}, {In}, ref h, {R}, rows, accumulate: false"));
-        if (Scaled)
-        {
-            w.Line($"global::StructGen.Kernels.CompositeOps.Scale(ref h, rows * {R}, {Scaling});");
-        }
+        WriteUpdateInput(w, kernels);
         w.Line($"// {y} += h·lora_Bᵀ: [rows, {r}] × [{r}, {o}]");
         w.Line(kernels.Call(GemmKind.Nt, o, r, $"ref h, {R}, {At("p", Offset("lora_B"))}, {R}, ref {y}, {Out}, rows, accumulate: true"));
     }
@@ -62,13 +65,9 @@ internal sealed class AdapterEmitter : StructureEmitter
         w.Line($"// base layer: {dx} {InputGradientAssign} {dy}·weight;  ∂weight += {dy}ᵀ·{x}");
         w.Line(kernels.Call(GemmKind.Nn, o, i, $"ref {dy}, {Out}, {At("p", Offset("weight"))}, {In}, ref {dx}, {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
         w.Line(kernels.Call(GemmKind.Tn, o, i, $"ref {dy}, {Out}, ref {x}, {In}, {At("g", Offset("weight"))}, {In}, rows"));
-        w.Line($"ref float h = ref {s};                              // [rows, R], recomputed (scaled)");
+        w.Line($"ref float h = ref {SavedOr(s)}; // [rows, R] (scaled){KeptOrRecomputed}");
         w.Line($"ref float dh = ref Unsafe.Add(ref {s}, TileRows * {R}); // [rows, R]");
-        w.Line(kernels.Call(GemmKind.Nt, r, i, $"ref {x}, {In}, {At("p", Offset("lora_A"))}, {In}, ref h, {R}, rows, accumulate: false"));
-        if (Scaled)
-        {
-            w.Line($"global::StructGen.Kernels.CompositeOps.Scale(ref h, rows * {R}, {Scaling});");
-        }
+        WriteUnlessSaved(w, () => WriteUpdateInput(w, kernels));
         w.Line($"// update: ∂lora_B += {dy}ᵀ·h;  dh = {dy}·lora_B{(Scaled ? ", then dh *= alpha/R" : "")}");
         w.Line(kernels.Call(GemmKind.Tn, o, r, $"ref {dy}, {Out}, ref h, {R}, {At("g", Offset("lora_B"))}, {R}, rows"));
         w.Line(kernels.Call(GemmKind.Nn, o, r, $"ref {dy}, {Out}, {At("p", Offset("lora_B"))}, {R}, ref dh, {R}, rows, accumulate: false"));
@@ -79,6 +78,16 @@ internal sealed class AdapterEmitter : StructureEmitter
         w.Line($"// {dx} += dh·lora_A;  ∂lora_A += dhᵀ·{x}");
         w.Line(kernels.Call(GemmKind.Nn, r, i, $"ref dh, {R}, {At("p", Offset("lora_A"))}, {In}, ref {dx}, {In}, rows, accumulate: true"));
         w.Line(kernels.Call(GemmKind.Tn, r, i, $"ref dh, {R}, ref {x}, {In}, {At("g", Offset("lora_A"))}, {In}, rows"));
+    }
+
+    /// <summary><c>h = (α/R)·x·lora_Aᵀ</c> into <c>h</c>.</summary>
+    private void WriteUpdateInput(IndentedTextWriter w, KernelSet kernels)
+    {
+        w.Line(kernels.Call(GemmKind.Nt, _spec.Rank, _spec.In, $"ref {Scope.X}, {In}, {At("p", Offset("lora_A"))}, {In}, ref h, {R}, rows, accumulate: false"));
+        if (Scaled)
+        {
+            w.Line($"global::StructGen.Kernels.CompositeOps.Scale(ref h, rows * {R}, {Scaling});");
+        }
     }
 
     public override void WriteToDense(IndentedTextWriter w)

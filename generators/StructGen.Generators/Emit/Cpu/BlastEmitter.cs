@@ -41,7 +41,9 @@ internal sealed class BlastEmitter : StructureEmitter
     public override int BackwardScratchPerRow => 2 * (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
 
     /// <summary>The training forward keeps <c>z</c>; the coupling that makes <c>h</c> from it costs 1/(2·BlockIn) of the products and is redone.</summary>
-    public override int SavedPerRow => Scope.Saves ? _spec.ColumnBlocks * _spec.Rank : 0;
+    public override int SavedPerRow => Scope.Keeps ? _spec.ColumnBlocks * _spec.Rank : 0;
+
+    public override KeptRows? Kept => new KeptRows(Scope.Scratch, $"{B2} * {R}", _spec.ColumnBlocks * _spec.Rank, "z = C·x per column block");
 
     public override string SavedDescription => "z = C·x per column block [rows, B2·R]";
 

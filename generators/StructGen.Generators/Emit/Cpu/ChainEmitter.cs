@@ -11,12 +11,17 @@ namespace StructGen.Generators.Emit.Cpu;
 /// output rows from scratch (<c>h{i-1}</c>, <c>[rows, F{i-1}_Out]</c>) and writing its own. Backward
 /// recomputes the inner activations, then runs the factors' backward passes last to first, the gradient of
 /// each inner activation (<c>dh{i}</c>) in scratch too. The factors' own scratch follows, shared by all of
-/// them since they run one after the other.
+/// them since they run one after the other. A chain that saves keeps its inner activations and its factors'
+/// intermediates in its saved rows (<see cref="SavedColumns"/>): its training backward then copies them back and runs
+/// no forward at all.
 /// </summary>
 internal sealed class ChainEmitter : StructureEmitter
 {
     private readonly ChainSpec _spec;
     private readonly IReadOnlyList<StructureEmitter> _factors;
+    private readonly SavedColumns _saved;
+    private readonly int[] _hiddenOffsets;
+    private readonly int[] _keptOffsets;
 
     public ChainEmitter(ChainSpec spec, EmitScope scope)
         : base(scope)
@@ -26,7 +31,7 @@ internal sealed class ChainEmitter : StructureEmitter
         _factors = spec.Factors.Select((factor, i) =>
         {
             string prefix = scope.ConstantPrefix + "F" + i + "_";
-            return For(factor, scope with
+            return For(factor, OperandScope(scope, factor, scope with
             {
                 X = i == 0 ? scope.X : Hidden(i - 1),
                 Y = i == n - 1 ? scope.Y : Hidden(i),
@@ -41,9 +46,19 @@ internal sealed class ChainEmitter : StructureEmitter
                 AddToOutput = i == n - 1 && scope.AddToOutput,
                 AddToInputGradient = i == 0 && scope.AddToInputGradient,
                 AddToDense = false,
-            });
+            }));
         }).ToList();
+        _saved = new SavedColumns(scope);
+        _hiddenOffsets = Enumerable.Range(0, n - 1).Select(i => scope.Saves ? _saved.Reserve(spec.Factors[i].Out, $"h{i} (factor {i}'s output)") : -1).ToArray();
+        _keptOffsets = _factors.Select((f, i) => f.Scope.KeepsInScratch ? _saved.Reserve(f.Kept!.Value.Width, $"factor {i}'s {f.Kept!.Value.What}") : -1).ToArray();
     }
+
+    public override int SavedPerRow => Scope.Saves ? _saved.Width : 0;
+
+    public override string SavedDescription => _saved.Description;
+
+    /// <summary>Inner activation <paramref name="i"/> as kept rows: its scratch local, row stride factor i's output width.</summary>
+    private KeptRows HiddenRows(int i) => new(Hidden(i), _factors[i].Scope.Out, _spec.Factors[i].Out, $"h{i}");
 
     public override LayerSpec Spec => _spec;
 
@@ -82,11 +97,26 @@ internal sealed class ChainEmitter : StructureEmitter
 
     public override void WriteBackward(IndentedTextWriter w, KernelSet kernels)
     {
-        w.Line($"// chain of {_factors.Count} factors, {Widths()}: recompute the inner activations, then back through the factors, last first");
+        string inner = Scope.Saves ? "the inner activations from saved (or recomputed)" : "recompute the inner activations";
+        w.Line($"// chain of {_factors.Count} factors, {Widths()}: {inner}, then back through the factors, last first");
         WriteHidden(w, gradients: true);
-        for (int i = 0; i < _factors.Count - 1; i++)
+        if (Scope.Saves)
         {
-            WriteFactorForward(w, kernels, i);
+            using (w.OpenBlock($"if ({Scope.UseSaved})"))
+            {
+                for (int i = 0; i < _factors.Count - 1; i++)
+                {
+                    _saved.WriteCopyIn(w, HiddenRows(i), _hiddenOffsets[i], guarded: false);
+                }
+            }
+            using (w.OpenBlock("else"))
+            {
+                WriteInnerForwards(w, kernels);
+            }
+        }
+        else
+        {
+            WriteInnerForwards(w, kernels);
         }
         for (int i = _factors.Count - 1; i >= 0; i--)
         {
@@ -94,6 +124,10 @@ internal sealed class ChainEmitter : StructureEmitter
             w.Line($"// factor {i} of {_factors.Count}, backward: {factor.Scope.Dy} → {factor.Scope.Dx}{(i == 0 && Scope.AddToInputGradient ? " (added)" : "")}");
             using (w.OpenBlock())
             {
+                if (_keptOffsets[i] >= 0)
+                {
+                    _saved.WriteCopyIn(w, factor.Kept!.Value, _keptOffsets[i]);
+                }
                 factor.WriteBackward(w, kernels);
             }
         }
@@ -135,13 +169,31 @@ internal sealed class ChainEmitter : StructureEmitter
         }
     }
 
-    private void WriteFactorForward(IndentedTextWriter w, KernelSet kernels, int i)
+    /// <summary>The recomputation of the inner activations: every factor's forward but the last.</summary>
+    private void WriteInnerForwards(IndentedTextWriter w, KernelSet kernels)
+    {
+        for (int i = 0; i < _factors.Count - 1; i++)
+        {
+            WriteFactorForward(w, kernels, i, keep: false);
+        }
+    }
+
+    /// <summary>Factor <paramref name="i"/>'s forward; with <paramref name="keep"/>, then the copies of what it keeps (the training forward).</summary>
+    private void WriteFactorForward(IndentedTextWriter w, KernelSet kernels, int i, bool keep = true)
     {
         StructureEmitter factor = _factors[i];
         w.Line($"// factor {i} of {_factors.Count}: {CompositeText.Operand(factor.Spec, factor.Scope.TensorPrefix)}");
         using (w.OpenBlock())
         {
             factor.WriteForward(w, kernels);
+            if (keep && _keptOffsets[i] >= 0)
+            {
+                _saved.WriteCopyOut(w, factor.Kept!.Value, _keptOffsets[i]);
+            }
+            if (keep && i < _hiddenOffsets.Length && _hiddenOffsets[i] >= 0)
+            {
+                _saved.WriteCopyOut(w, HiddenRows(i), _hiddenOffsets[i]);
+            }
         }
     }
 

@@ -24,20 +24,29 @@ namespace StructGen.Generators.Emit.Cpu;
 /// <param name="Saved">
 /// The <c>ref float</c> holding the tile's rows of the intermediate the training forward keeps for the backward
 /// (<c>[rows, SavedPerRow]</c>), used where the <c>bool</c> named <see cref="UseSaved"/> is true; <c>null</c> where the
-/// position keeps nothing (operands of composites and model steps recompute).
+/// position keeps nothing (structures with nothing worth keeping, composites inside composites). The rows are
+/// <c>[rows, SavedPerRow]</c> of the facet that saves (a layer's whole saved row, or a model step's region).
+/// </param>
+/// <param name="KeepsInScratch">
+/// An operand of a composite that keeps intermediates: the operand computes its intermediate in its scratch as usual
+/// (<see cref="Saved"/> is <c>null</c>), the composite copies those rows to its saved rows after the operand's forward and
+/// back before its backward, and the operand's backward skips the recomputation where <c>useSaved</c> is true.
 /// </param>
 internal sealed record EmitScope(
     string X, string Y, string Dy, string Dx, string Scratch, string Dense,
     string In, string Out,
     string ConstantPrefix, string TensorPrefix,
     bool AddToOutput, bool AddToInputGradient, bool AddToDense,
-    string? Saved = null)
+    string? Saved = null, bool KeepsInScratch = false)
 {
     /// <summary>The <c>bool</c> that says whether <see cref="Saved"/> is the caller's buffer (else it is unused).</summary>
     public string UseSaved => "useSaved";
 
-    /// <summary>Whether this position writes and reads a saved intermediate.</summary>
+    /// <summary>Whether this position writes and reads a saved intermediate in the caller's saved rows.</summary>
     public bool Saves => Saved is not null;
+
+    /// <summary>Whether this position's backward may skip recomputing its intermediate (saved rows, or restored by its composite).</summary>
+    public bool Keeps => Saves || KeepsInScratch;
 
     /// <summary>A layer that is this structure alone: the parameters of <c>ForwardTile</c>/<c>BackwardTile</c>/<c>ToDense</c>.</summary>
     public static EmitScope Root { get; } = new("x", "y", "dy", "dx", "s", "d", "In", "Out", "", "", false, false, false);

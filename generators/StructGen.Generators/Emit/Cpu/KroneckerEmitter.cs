@@ -37,7 +37,9 @@ internal sealed class KroneckerEmitter : StructureEmitter
 
     public override int BackwardScratchPerRow => 2 * _spec.In1 * _spec.Out2;
 
-    public override int SavedPerRow => Scope.Saves ? _spec.In1 * _spec.Out2 : 0;
+    public override int SavedPerRow => Scope.Keeps ? _spec.In1 * _spec.Out2 : 0;
+
+    public override KeptRows? Kept => new KeptRows(Scope.Scratch, $"{In1} * {Out2}", _spec.In1 * _spec.Out2, "T = X·w2ᵀ");
 
     public override string SavedDescription => "T = X·w2ᵀ [rows·In1, Out2]";
 

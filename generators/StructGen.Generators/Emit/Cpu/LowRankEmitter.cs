@@ -25,7 +25,9 @@ internal sealed class LowRankEmitter : StructureEmitter
 
     public override int BackwardScratchPerRow => 2 * _spec.Rank;
 
-    public override int SavedPerRow => Scope.Saves ? _spec.Rank : 0;
+    public override int SavedPerRow => Scope.Keeps ? _spec.Rank : 0;
+
+    public override KeptRows? Kept => new KeptRows(Scope.Scratch, C("R"), _spec.Rank, "h = x·Aᵀ");
 
     public override string SavedDescription => "h = x·Aᵀ [rows, R]";
 

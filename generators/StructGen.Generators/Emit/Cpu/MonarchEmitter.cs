@@ -69,13 +69,21 @@ internal sealed class MonarchEmitter : StructureEmitter
 
     public override int BackwardScratchPerRow => SharedSlot + 2 * (_spec.Inner + RowPad);
 
-    /// <summary>The training forward keeps <c>v</c> (the permuted first-factor output) with its scratch row stride <c>Ld</c>.</summary>
-    public override int SavedPerRow => Scope.Saves ? _spec.Inner + RowPad : 0;
+    /// <summary>
+    /// The training forward keeps <c>v</c> (the permuted first-factor output) with its scratch row stride <c>Ld</c>; inside a
+    /// composite, only the Inner floats of each row (the composite copies them).
+    /// </summary>
+    public override int SavedPerRow => Scope.Saves ? _spec.Inner + RowPad : Scope.KeepsInScratch ? _spec.Inner : 0;
+
+    public override KeptRows? Kept => new KeptRows(ScratchOfV, Ld, _spec.Inner, "v = the permuted first-factor output");
 
     public override string SavedDescription => "v = the permuted first-factor output [rows, Ld]";
 
     /// <summary><c>v</c>'s home: the caller's saved rows when it asked for them, else the tile's second scratch slot.</summary>
-    private string HomeOfV => SavedOr($"Unsafe.Add(ref {Scope.Scratch}, TileRows * {Slot})");
+    private string HomeOfV => SavedOr(ScratchOfV);
+
+    /// <summary><c>v</c>'s place in the tile's scratch: the second slot.</summary>
+    private string ScratchOfV => $"Unsafe.Add(ref {Scope.Scratch}, TileRows * {Slot})";
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using StructGen.Generators.Helpers;
 using StructGen.Language.Ir;
 
@@ -29,8 +30,28 @@ internal abstract class StructureEmitter
     /// </summary>
     public static StructureEmitter For(LayerSpec spec) => For(spec, KeepsIntermediate(spec) ? EmitScope.RootSaving : EmitScope.Root);
 
-    /// <summary>Whether a layer or model step of this structure keeps an intermediate for the training backward.</summary>
-    public static bool KeepsIntermediate(LayerSpec spec) => spec is LowRankSpec or KroneckerSpec or BlastSpec or MonarchSpec;
+    /// <summary>
+    /// Whether a layer or model step of this structure keeps an intermediate for the training backward: the structures
+    /// with a product worth not redoing (<see cref="KeepsOwnIntermediate"/>), a sum with such a term, and every chain
+    /// (its inner activations).
+    /// </summary>
+    public static bool KeepsIntermediate(LayerSpec spec) => spec switch
+    {
+        SumSpec sum => sum.Terms.Any(KeepsOwnIntermediate),
+        ChainSpec => true,
+        _ => KeepsOwnIntermediate(spec),
+    };
+
+    /// <summary>Structures that keep an intermediate of their own, in saved rows or, inside a composite, in their scratch.</summary>
+    public static bool KeepsOwnIntermediate(LayerSpec spec) => spec is LowRankSpec or KroneckerSpec or BlastSpec or MonarchSpec or AdapterSpec;
+
+    /// <summary>
+    /// The scope of operand <paramref name="operand"/> inside a composite at <paramref name="scope"/>: a structure that
+    /// keeps its own intermediate keeps it in its scratch (the composite copies it to and from the saved rows) when the
+    /// composite saves; composites inside composites keep nothing (they recompute).
+    /// </summary>
+    public static EmitScope OperandScope(EmitScope scope, LayerSpec operand, EmitScope operandScope)
+        => operandScope with { Saved = null, KeepsInScratch = scope.Saves && KeepsOwnIntermediate(operand) };
 
     /// <summary>The facet of <paramref name="spec"/> at the position <paramref name="scope"/> describes.</summary>
     public static StructureEmitter For(LayerSpec spec, EmitScope scope) => spec switch
@@ -68,6 +89,12 @@ internal abstract class StructureEmitter
     /// <summary>What the saved intermediate is, for the generated documentation (empty when nothing is saved).</summary>
     public virtual string SavedDescription => "";
 
+    /// <summary>
+    /// Where this facet's intermediate lies in its scratch (forward and backward alike), for a composite that copies it
+    /// to and from its saved rows (<see cref="EmitScope.KeepsInScratch"/>); <c>null</c> for structures that keep nothing.
+    /// </summary>
+    public virtual KeptRows? Kept => null;
+
     public abstract void WriteForward(IndentedTextWriter w, KernelSet kernels);
 
     public abstract void WriteBackward(IndentedTextWriter w, KernelSet kernels);
@@ -87,7 +114,7 @@ internal abstract class StructureEmitter
     /// <summary>Writes the recomputation of the kept intermediate: guarded by <c>if (!useSaved)</c> where this position saves.</summary>
     protected void WriteUnlessSaved(IndentedTextWriter w, System.Action recompute)
     {
-        if (!Scope.Saves)
+        if (!Scope.Keeps)
         {
             recompute();
             return;
@@ -99,10 +126,12 @@ internal abstract class StructureEmitter
     }
 
     /// <summary>The comment of a kept intermediate in a backward body.</summary>
-    protected string KeptOrRecomputed => Scope.Saves ? ": the forward's, or recomputed" : ", recomputed";
+    protected string KeptOrRecomputed => Scope.Saves ? ": the forward's, or recomputed"
+        : Scope.KeepsInScratch ? ": the forward's (copied back from saved), or recomputed" : ", recomputed";
 
     /// <summary>The comment of a kept intermediate in a forward body.</summary>
-    protected string KeptForBackward => Scope.Saves ? ", kept for the backward when saved is given" : "";
+    protected string KeptForBackward => Scope.Saves ? ", kept for the backward when saved is given"
+        : Scope.KeepsInScratch ? ", copied to saved for the backward when saved is given" : "";
 
     /// <summary><c>ref Unsafe.Add(ref p, OffsetX + extra)</c>.</summary>
     protected static string At(string buffer, string offset) => offset == "0" ? $"ref {buffer}" : $"ref Unsafe.Add(ref {buffer}, {offset})";

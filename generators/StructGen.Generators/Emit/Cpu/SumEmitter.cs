@@ -10,26 +10,36 @@ namespace StructGen.Generators.Emit.Cpu;
 /// its own facet with constants prefixed <c>T{i}_</c> and tensors <c>{i}.…</c>; the first term writes the
 /// output and the others add into it (the product kernels' <c>accumulate</c>), so no term needs a buffer of
 /// its own. Backward: every term receives the same output gradient, and their input gradients add up the
-/// same way. The terms run one after the other, so they share one scratch region.
+/// same way. The terms run one after the other, so they share one scratch region. A sum that saves keeps its terms'
+/// intermediates side by side in its saved rows (<see cref="SavedColumns"/>), each copied there after its term's forward
+/// and back before its term's backward (the terms share their scratch).
 /// </summary>
 internal sealed class SumEmitter : StructureEmitter
 {
     private readonly SumSpec _spec;
     private readonly IReadOnlyList<StructureEmitter> _terms;
+    private readonly SavedColumns _saved;
+    private readonly int[] _savedOffsets;
 
     public SumEmitter(SumSpec spec, EmitScope scope)
         : base(scope)
     {
         _spec = spec;
-        _terms = spec.Terms.Select((term, i) => For(term, scope with
+        _terms = spec.Terms.Select((term, i) => For(term, OperandScope(scope, term, scope with
         {
             ConstantPrefix = scope.ConstantPrefix + "T" + i + "_",
             TensorPrefix = scope.TensorPrefix + i + ".",
             AddToOutput = i > 0 || scope.AddToOutput,
             AddToInputGradient = i > 0 || scope.AddToInputGradient,
             AddToDense = i > 0 || scope.AddToDense,
-        })).ToList();
+        }))).ToList();
+        _saved = new SavedColumns(scope);
+        _savedOffsets = _terms.Select((term, i) => term.Scope.KeepsInScratch ? _saved.Reserve(term.Kept!.Value.Width, $"term {i}'s {term.Kept!.Value.What}") : -1).ToArray();
     }
+
+    public override int SavedPerRow => Scope.Saves ? _saved.Width : 0;
+
+    public override string SavedDescription => _saved.Description;
 
     public override LayerSpec Spec => _spec;
 
@@ -61,6 +71,10 @@ internal sealed class SumEmitter : StructureEmitter
             using (w.OpenBlock())
             {
                 term.WriteForward(w, kernels);
+                if (_savedOffsets[Index(term)] >= 0)
+                {
+                    _saved.WriteCopyOut(w, term.Kept!.Value, _savedOffsets[Index(term)]);
+                }
             }
         }
     }
@@ -73,6 +87,10 @@ internal sealed class SumEmitter : StructureEmitter
             w.Line($"// term {Index(term)} of {_terms.Count}: {CompositeText.Operand(term.Spec, term.Scope.TensorPrefix)}");
             using (w.OpenBlock())
             {
+                if (_savedOffsets[Index(term)] >= 0)
+                {
+                    _saved.WriteCopyIn(w, term.Kept!.Value, _savedOffsets[Index(term)]);
+                }
                 term.WriteBackward(w, kernels);
             }
         }

@@ -31,7 +31,7 @@ namespace Demo.Dsl
     /// Parameters  560 (140.0 % of dense 400)
     /// FLOPs/row   1108 (144.3 % of dense 768)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
-    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
+    /// Saved       h = (alpha/R)·x·lora_Aᵀ [rows, R], 4 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -50,8 +50,8 @@ namespace Demo.Dsl
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 8 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 1024;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
-        private const int SavedWidth = 0;
+        /// <summary>Floats per row the training forward keeps for the backward: h = (alpha/R)·x·lora_Aᵀ [rows, R].</summary>
+        private const int SavedWidth = 4;
         private const int OffsetWeight = 0; // weight [16, 24]
         private const int OffsetLora_A = 384; // lora_A [4, 24]
         private const int OffsetLora_B = 480; // lora_B [16, 4]
@@ -147,7 +147,7 @@ namespace Demo.Dsl
 
         void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread (nothing is saved: the backward needs only the input).</summary>
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
@@ -157,11 +157,13 @@ namespace Demo.Dsl
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -171,12 +173,12 @@ namespace Demo.Dsl
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
         {
             // base layer: y = x·weightᵀ: [rows, 24] × [24, 16]  (768 FLOPs/row)
             Gemm.Nt_16x24(ref x, In, ref Unsafe.Add(ref p, OffsetWeight), In, ref y, Out, rows, accumulate: false);
-            ref float h = ref s; // [rows, R]
+            ref float h = ref (useSaved ? ref saved : ref s); // [rows, R], kept for the backward when saved is given
             // update: h = x·lora_Aᵀ: [rows, 24] × [24, 4], then h *= alpha/R
             Gemm.Nt_4x24(ref x, In, ref Unsafe.Add(ref p, OffsetLora_A), In, ref h, R, rows, accumulate: false);
             global::StructGen.Kernels.CompositeOps.Scale(ref h, rows * R, Scaling);
@@ -219,7 +221,7 @@ namespace Demo.Dsl
         void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
             => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/> (saved is empty: nothing is kept).</summary>
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
@@ -231,11 +233,13 @@ namespace Demo.Dsl
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -245,17 +249,20 @@ namespace Demo.Dsl
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             // base layer: dx = dy·weight;  ∂weight += dyᵀ·x
             Gemm.Nn_16x24(ref dy, Out, ref Unsafe.Add(ref p, OffsetWeight), In, ref dx, In, rows, accumulate: false);
             Gemm.Tn_16x24(ref dy, Out, ref x, In, ref Unsafe.Add(ref g, OffsetWeight), In, rows);
-            ref float h = ref s;                              // [rows, R], recomputed (scaled)
+            ref float h = ref (useSaved ? ref saved : ref s); // [rows, R] (scaled): the forward's, or recomputed
             ref float dh = ref Unsafe.Add(ref s, TileRows * R); // [rows, R]
-            Gemm.Nt_4x24(ref x, In, ref Unsafe.Add(ref p, OffsetLora_A), In, ref h, R, rows, accumulate: false);
-            global::StructGen.Kernels.CompositeOps.Scale(ref h, rows * R, Scaling);
+            if (!useSaved)
+            {
+                Gemm.Nt_4x24(ref x, In, ref Unsafe.Add(ref p, OffsetLora_A), In, ref h, R, rows, accumulate: false);
+                global::StructGen.Kernels.CompositeOps.Scale(ref h, rows * R, Scaling);
+            }
             // update: ∂lora_B += dyᵀ·h;  dh = dy·lora_B, then dh *= alpha/R
             Gemm.Tn_16x4(ref dy, Out, ref h, R, ref Unsafe.Add(ref g, OffsetLora_B), R, rows);
             Gemm.Nn_16x4(ref dy, Out, ref Unsafe.Add(ref p, OffsetLora_B), R, ref dh, R, rows, accumulate: false);

@@ -33,7 +33,7 @@ namespace Demo.Dsl
     /// Parameters  176 (64.7 % of dense 272)
     /// FLOPs/row   528 (103.1 % of dense 512)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
-    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
+    /// Saved       term 0's T = X·w2ᵀ [rows, 16] at column 0, 16 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -60,8 +60,8 @@ namespace Demo.Dsl
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 32 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 4096;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
-        private const int SavedWidth = 0;
+        /// <summary>Floats per row the training forward keeps for the backward: term 0's T = X·w2ᵀ [rows, 16] at column 0.</summary>
+        private const int SavedWidth = 16;
         private const int Offset0_W1 = 0; // 0.w1 [4, 4]
         private const int Offset0_W2 = 16; // 0.w2 [4, 4]
         private const int Offset1_Weight = 32; // 1.weight [2, 8, 8]
@@ -157,7 +157,7 @@ namespace Demo.Dsl
 
         void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread (nothing is saved: the backward needs only the input).</summary>
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
@@ -167,11 +167,13 @@ namespace Demo.Dsl
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -181,13 +183,13 @@ namespace Demo.Dsl
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
         {
             // sum of 2 terms, 16 → 16: y = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
             // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.w1 [4, 4], 0.w2 [4, 4]; 256 FLOPs/row
             {
-                ref float t = ref s; // [rows·In1, Out2]
+                ref float t = ref s; // [rows·In1, Out2], copied to saved for the backward when saved is given
                 // T = X·w2ᵀ for all rows: [rows·4, 4] × [4, 4]
                 Gemm.Nt_4x4(ref x, T0_In2, ref Unsafe.Add(ref p, Offset0_W2), T0_In2, ref t, T0_Out2, rows * T0_In1, accumulate: false);
                 // Y_b = w1·T_b: [4, 4] × [4, 4] per row
@@ -195,6 +197,8 @@ namespace Demo.Dsl
                 {
                     Gemm.Nn_4x4(ref Unsafe.Add(ref p, Offset0_W1), T0_In1, ref Unsafe.Add(ref t, (nint)b * T0_In1 * T0_Out2), T0_Out2, ref Unsafe.Add(ref y, (nint)b * Out), T0_Out2, T0_Out1, accumulate: false);
                 }
+                // keep T = X·w2ᵀ for the backward: columns 0 … 15 of saved
+                if (useSaved) RowOps.CopyRows(ref s, T0_In1 * T0_Out2, ref saved, 16, 16, rows);
             }
             // term 1 of 2: blockdiag(blocks: 2), 16 → 16; 1.weight [2, 8, 8]; 256 FLOPs/row
             {
@@ -241,7 +245,7 @@ namespace Demo.Dsl
         void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
             => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/> (saved is empty: nothing is kept).</summary>
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
@@ -253,11 +257,13 @@ namespace Demo.Dsl
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -267,16 +273,21 @@ namespace Demo.Dsl
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             // sum of 2 terms: each term receives dy whole; their input gradients add up in dx
             // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.w1 [4, 4], 0.w2 [4, 4]; 256 FLOPs/row
             {
-                ref float t = ref s; // [rows·In1, Out2], recomputed
+                // T = X·w2ᵀ: the forward's, from columns 0 … 15 of saved (else the backward below recomputes it)
+                if (useSaved) RowOps.CopyRows(ref saved, 16, ref s, T0_In1 * T0_Out2, 16, rows);
+                ref float t = ref s; // [rows·In1, Out2]: the forward's (copied back from saved), or recomputed
                 ref float dt = ref Unsafe.Add(ref s, TileRows * T0_In1 * T0_Out2); // [rows·In1, Out2]
-                Gemm.Nt_4x4(ref x, T0_In2, ref Unsafe.Add(ref p, Offset0_W2), T0_In2, ref t, T0_Out2, rows * T0_In1, accumulate: false);
+                if (!useSaved)
+                {
+                    Gemm.Nt_4x4(ref x, T0_In2, ref Unsafe.Add(ref p, Offset0_W2), T0_In2, ref t, T0_Out2, rows * T0_In1, accumulate: false);
+                }
                 RowOps.Clear(ref dt, 0, rows * T0_In1 * T0_Out2, 1);
                 for (int b = 0; b < rows; b++)
                 {

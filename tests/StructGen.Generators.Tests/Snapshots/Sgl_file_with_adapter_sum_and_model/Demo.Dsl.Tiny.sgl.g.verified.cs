@@ -35,9 +35,10 @@ namespace Demo.Dsl
     /// Parameters  220
     /// FLOPs/row   608 (layers; activations and biases not counted)
     /// Scratch     128 rows × 96 floats per call: the tile's activations, their gradients, the layers' scratch
-    /// Saved       34 floats a row (SavedPerRow), kept by Forward(…, saved) for Backward(…, saved), regions [batch, width] in turn:
+    /// Saved       50 floats a row (SavedPerRow), kept by Forward(…, saved) for Backward(…, saved), regions [batch, width] in turn:
     ///             16     output of step 0
     ///             16     output of step 1
+    ///             16     step 0's term 0's T = X·w2ᵀ [rows, 16] at column 0
     ///             2      step 2's h = x·Aᵀ [rows, R]
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// </code>
@@ -73,7 +74,7 @@ namespace Demo.Dsl
         private const int TileRows = 128;
         private const int ScratchLength = 12288;
         /// <summary>Floats per row the training forward keeps for the backward (the class remarks list the regions).</summary>
-        private const int SavedWidth = 34;
+        private const int SavedWidth = 50;
         private const int Offset0_0_W1 = 0; // 0.0.w1 [4, 4]
         private const int Offset0_0_W2 = 16; // 0.0.w2 [4, 4]
         private const int Offset0_1_Weight = 32; // 0.1.weight [2, 8, 8]
@@ -179,14 +180,15 @@ namespace Demo.Dsl
         {
             ref float act0 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 0 + (nint)row * 16) : ref s); // [rows, 16] output of step 0 (Mixed = kronecker(4x4, 4x4) + blockdiag(blocks: 2))
             ref float act1 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 16 + (nint)row * 16) : ref Unsafe.Add(ref s, TileRows * 16)); // [rows, 16] output of step 1 (relu)
-            ref float kept2 = ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 2); // [rows, 2] step 2's h = x·Aᵀ [rows, R], used with useSaved
+            ref float kept0 = ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 16); // [rows, 16] step 0's term 0's T = X·w2ᵀ [rows, 16] at column 0, used with useSaved
+            ref float kept2 = ref Unsafe.Add(ref saved, (nint)batch * 48 + (nint)row * 2); // [rows, 2] step 2's h = x·Aᵀ [rows, R], used with useSaved
             ref float rest = ref Unsafe.Add(ref s, TileRows * 64); // the layers' own scratch
             // step 0 of 3: kronecker(4x4, 4x4) + blockdiag(blocks: 2), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4], 0.1.weight [2, 8, 8]; 528 FLOPs/row; then + 0.bias
             {
                 // sum of 2 terms, 16 → 16: act0 = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
                 // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4]; 256 FLOPs/row
                 {
-                    ref float t = ref rest; // [rows·In1, Out2]
+                    ref float t = ref rest; // [rows·In1, Out2], copied to saved for the backward when saved is given
                     // T = X·w2ᵀ for all rows: [rows·4, 4] × [4, 4]
                     Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
                     // Y_b = w1·T_b: [4, 4] × [4, 4] per row
@@ -194,6 +196,8 @@ namespace Demo.Dsl
                     {
                         Gemm.Nn_4x4(ref Unsafe.Add(ref p, Offset0_0_W1), L0_T0_In1, ref Unsafe.Add(ref t, (nint)b * L0_T0_In1 * L0_T0_Out2), L0_T0_Out2, ref Unsafe.Add(ref act0, (nint)b * L0_Out), L0_T0_Out2, L0_T0_Out1, accumulate: false);
                     }
+                    // keep T = X·w2ᵀ for the backward: columns 0 … 15 of saved
+                    if (useSaved) RowOps.CopyRows(ref rest, L0_T0_In1 * L0_T0_Out2, ref kept0, 16, 16, rows);
                 }
                 // term 1 of 2: blockdiag(blocks: 2), 16 → 16; 0.1.weight [2, 8, 8]; 256 FLOPs/row
                 {
@@ -273,7 +277,8 @@ namespace Demo.Dsl
         {
             ref float act0 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 0 + (nint)row * 16) : ref s); // [rows, 16] output of step 0 (Mixed = kronecker(4x4, 4x4) + blockdiag(blocks: 2))
             ref float act1 = ref (useSaved ? ref Unsafe.Add(ref saved, (nint)batch * 16 + (nint)row * 16) : ref Unsafe.Add(ref s, TileRows * 16)); // [rows, 16] output of step 1 (relu)
-            ref float kept2 = ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 2); // [rows, 2] step 2's h = x·Aᵀ [rows, R], used with useSaved
+            ref float kept0 = ref Unsafe.Add(ref saved, (nint)batch * 32 + (nint)row * 16); // [rows, 16] step 0's term 0's T = X·w2ᵀ [rows, 16] at column 0, used with useSaved
+            ref float kept2 = ref Unsafe.Add(ref saved, (nint)batch * 48 + (nint)row * 2); // [rows, 2] step 2's h = x·Aᵀ [rows, R], used with useSaved
             ref float grad0 = ref Unsafe.Add(ref s, TileRows * 32); // [rows, ≤ 16] ∂ of the outputs of steps 0, 2, 4, …
             ref float grad1 = ref Unsafe.Add(ref s, TileRows * 48); // [rows, ≤ 16] ∂ of the outputs of steps 1, 3, 5, …
             ref float rest = ref Unsafe.Add(ref s, TileRows * 64); // the layers' own scratch
@@ -285,7 +290,7 @@ namespace Demo.Dsl
                     // sum of 2 terms, 16 → 16: act0 = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
                     // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4]; 256 FLOPs/row
                     {
-                        ref float t = ref rest; // [rows·In1, Out2]
+                        ref float t = ref rest; // [rows·In1, Out2], copied to saved for the backward when saved is given
                         // T = X·w2ᵀ for all rows: [rows·4, 4] × [4, 4]
                         Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
                         // Y_b = w1·T_b: [4, 4] × [4, 4] per row
@@ -293,6 +298,8 @@ namespace Demo.Dsl
                         {
                             Gemm.Nn_4x4(ref Unsafe.Add(ref p, Offset0_0_W1), L0_T0_In1, ref Unsafe.Add(ref t, (nint)b * L0_T0_In1 * L0_T0_Out2), L0_T0_Out2, ref Unsafe.Add(ref act0, (nint)b * L0_Out), L0_T0_Out2, L0_T0_Out1, accumulate: false);
                         }
+                        // keep T = X·w2ᵀ for the backward: columns 0 … 15 of saved
+                        if (useSaved) RowOps.CopyRows(ref rest, L0_T0_In1 * L0_T0_Out2, ref kept0, 16, 16, rows);
                     }
                     // term 1 of 2: blockdiag(blocks: 2), 16 → 16; 0.1.weight [2, 8, 8]; 256 FLOPs/row
                     {
@@ -332,9 +339,14 @@ namespace Demo.Dsl
                 // sum of 2 terms: each term receives grad0 whole; their input gradients add up in dx
                 // term 0 of 2: kronecker(4x4, 4x4), 16 → 16; 0.0.w1 [4, 4], 0.0.w2 [4, 4]; 256 FLOPs/row
                 {
-                    ref float t = ref rest; // [rows·In1, Out2], recomputed
+                    // T = X·w2ᵀ: the forward's, from columns 0 … 15 of saved (else the backward below recomputes it)
+                    if (useSaved) RowOps.CopyRows(ref kept0, 16, ref rest, L0_T0_In1 * L0_T0_Out2, 16, rows);
+                    ref float t = ref rest; // [rows·In1, Out2]: the forward's (copied back from saved), or recomputed
                     ref float dt = ref Unsafe.Add(ref rest, TileRows * L0_T0_In1 * L0_T0_Out2); // [rows·In1, Out2]
-                    Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
+                    if (!useSaved)
+                    {
+                        Gemm.Nt_4x4(ref x, L0_T0_In2, ref Unsafe.Add(ref p, Offset0_0_W2), L0_T0_In2, ref t, L0_T0_Out2, rows * L0_T0_In1, accumulate: false);
+                    }
                     RowOps.Clear(ref dt, 0, rows * L0_T0_In1 * L0_T0_Out2, 1);
                     for (int b = 0; b < rows; b++)
                     {

@@ -35,7 +35,7 @@ namespace Demo.Inline
     /// Parameters  222 (170.8 % of dense 130)
     /// FLOPs/row   432 (180.0 % of dense 240)
     /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
-    /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
+    /// Saved       h0 (factor 0's output) [rows, 8] at column 0; factor 1's h = x·Aᵀ [rows, 2] at column 8, 10 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]
@@ -75,8 +75,8 @@ namespace Demo.Inline
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 88 floats).</summary>
         private const int BackwardTileRows = 128;
         private const int ScratchLength = 11264;
-        /// <summary>Floats per row the training forward keeps for the backward: none, the backward works from the input alone.</summary>
-        private const int SavedWidth = 0;
+        /// <summary>Floats per row the training forward keeps for the backward: h0 (factor 0's output) [rows, 8] at column 0; factor 1's h = x·Aᵀ [rows, 2] at column 8.</summary>
+        private const int SavedWidth = 10;
         private const int Offset0_0_Weight = 0; // 0.0.weight [8, 12]
         private const int Offset0_1_Blkdiag1 = 96; // 0.1.blkdiag1 [2, 4, 6]
         private const int Offset0_1_Blkdiag2 = 144; // 0.1.blkdiag2 [2, 4, 4]
@@ -176,7 +176,7 @@ namespace Demo.Inline
 
         void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
 
-        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread (nothing is saved: the backward needs only the input).</summary>
+        /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
         {
             float[] scratch = _scratch.Rent();
@@ -186,11 +186,13 @@ namespace Demo.Inline
                 ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -200,8 +202,8 @@ namespace Demo.Inline
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
         {
             // chain of 2 factors, applied left to right: 12 → 8 → 10
             ref float h0 = ref s; // [rows, 8] factor 0's output
@@ -234,14 +236,18 @@ namespace Demo.Inline
                     // 4. output order (s l): h0[b, s·K + l] += z[b, l·S + s]
                     global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_LdZ, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
                 }
+                // keep h0 for the backward: columns 0 … 7 of saved
+                if (useSaved) RowOps.CopyRows(ref h0, F0_Out, ref saved, 10, 8, rows);
             }
             // factor 1 of 2: lowrank(r: 2), 8 → 10; 1.A [2, 8], 1.B [10, 2]; 72 FLOPs/row
             {
-                ref float h = ref rest; // [rows, R]
+                ref float h = ref rest; // [rows, R], copied to saved for the backward when saved is given
                 // h = h0·Aᵀ: [rows, 8] × [8, 2]
                 Gemm.Nt_2x8(ref h0, F1_In, ref Unsafe.Add(ref p, Offset1_A), F1_In, ref h, F1_R, rows, accumulate: false);
                 // y = h·Bᵀ: [rows, 2] × [2, 10]
                 Gemm.Nt_10x2(ref h, F1_R, ref Unsafe.Add(ref p, Offset1_B), F1_R, ref y, F1_Out, rows, accumulate: false);
+                // keep h = x·Aᵀ for the backward: columns 8 … 9 of saved
+                if (useSaved) RowOps.CopyRows(ref rest, F1_R, ref Unsafe.Add(ref saved, 8), 10, 2, rows);
             }
         }
 
@@ -280,7 +286,7 @@ namespace Demo.Inline
         void global::StructGen.Kernels.ITiledLayer.BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int rows, Span<float> gradients, ReadOnlySpan<float> saved)
             => BackwardRows(input, outputGradient, inputGradient, rows, gradients, saved);
 
-        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/> (saved is empty: nothing is kept).</summary>
+        /// <summary>Backward over <paramref name="batch"/> validated rows on this thread, adding parameter gradients into <paramref name="gradients"/>, reading the forward's saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, Span<float> gradients, ReadOnlySpan<float> saved)
         {
             float[] scratch = _scratch.Rent();
@@ -292,11 +298,13 @@ namespace Demo.Inline
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                bool useSaved = !saved.IsEmpty;
+                ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -306,48 +314,61 @@ namespace Demo.Inline
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
-            // chain of 2 factors, 12 → 8 → 10: recompute the inner activations, then back through the factors, last first
+            // chain of 2 factors, 12 → 8 → 10: the inner activations from saved (or recomputed), then back through the factors, last first
             ref float h0 = ref s; // [rows, 8] factor 0's output
             ref float dh0 = ref Unsafe.Add(ref s, TileRows * 8); // [rows, 8] ∂ of factor 0's output
             ref float rest = ref Unsafe.Add(ref s, TileRows * 16); // the factors' own scratch
-            // factor 0 of 2: dense + monarch(blocks: 2), 12 → 8; 0.0.weight [8, 12], 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 360 FLOPs/row
+            if (useSaved)
             {
-                // sum of 2 terms, 12 → 8: h0 = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
-                // term 0 of 2: dense, 12 → 8; 0.0.weight [8, 12]; 192 FLOPs/row
+                // h0: columns 0 … 7 of saved
+                RowOps.CopyRows(ref saved, 10, ref h0, F0_Out, 8, rows);
+            }
+            else
+            {
+                // factor 0 of 2: dense + monarch(blocks: 2), 12 → 8; 0.0.weight [8, 12], 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 360 FLOPs/row
                 {
-                    // h0 = x·weightᵀ: [rows, 12] × [12, 8]
-                    Gemm.Nt_8x12(ref x, F0_In, ref Unsafe.Add(ref p, Offset0_0_Weight), F0_In, ref h0, F0_Out, rows, accumulate: false);
-                }
-                // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
-                {
-                    ref float u = ref rest;                             // [rows, K·Q] first factor's output
-                    ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Slot); // [rows, K·R] after the permutation
-                    ref float z = ref rest;                             // [rows, K·S] second factor's output, over u (dead by then)
-                    // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
-                    for (int k = 0; k < 2; k++)
+                    // sum of 2 terms, 12 → 8: h0 = x·W_0ᵀ + x·W_1ᵀ; the first term writes, the others add
+                    // term 0 of 2: dense, 12 → 8; 0.0.weight [8, 12]; 192 FLOPs/row
                     {
-                        Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Ld, rows, accumulate: false);
+                        // h0 = x·weightᵀ: [rows, 12] × [12, 8]
+                        Gemm.Nt_8x12(ref x, F0_In, ref Unsafe.Add(ref p, Offset0_0_Weight), F0_In, ref h0, F0_Out, rows, accumulate: false);
                     }
-                    // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
-                    RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Ld, rows);
-                    // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (2 blocks of 4 × 4)
-                    for (int l = 0; l < F0_T1_K; l++)
+                    // term 1 of 2: monarch(blocks: 2), 12 → 8; 0.1.blkdiag1 [2, 4, 6], 0.1.blkdiag2 [2, 4, 4]; 160 FLOPs/row
                     {
-                        Gemm.Nt_4x4(ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Ld, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref z, l * F0_T1_S), F0_T1_LdZ, rows, accumulate: false);
+                        ref float u = ref rest;                             // [rows, K·Q] first factor's output
+                        ref float v = ref Unsafe.Add(ref rest, TileRows * F0_T1_Slot); // [rows, K·R] after the permutation
+                        ref float z = ref rest;                             // [rows, K·S] second factor's output, over u (dead by then)
+                        // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (2 blocks of 4 × 6)
+                        for (int k = 0; k < 2; k++)
+                        {
+                            Gemm.Nt_4x6(ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref u, k * F0_T1_Q), F0_T1_Ld, rows, accumulate: false);
+                        }
+                        // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
+                        RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Ld, rows);
+                        // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (2 blocks of 4 × 4)
+                        for (int l = 0; l < F0_T1_K; l++)
+                        {
+                            Gemm.Nt_4x4(ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Ld, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref z, l * F0_T1_S), F0_T1_LdZ, rows, accumulate: false);
+                        }
+                        // 4. output order (s l): h0[b, s·K + l] += z[b, l·S + s]
+                        global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_LdZ, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
                     }
-                    // 4. output order (s l): h0[b, s·K + l] += z[b, l·S + s]
-                    global::StructGen.Kernels.CompositeOps.TransposeAddInto(ref z, F0_T1_LdZ, ref h0, F0_Out, F0_T1_K, F0_T1_S, F0_Out, rows);
                 }
             }
             // factor 1 of 2, backward: dy → dh0
             {
-                ref float h = ref rest; // [rows, R], recomputed
+                // h = x·Aᵀ: the forward's, from columns 8 … 9 of saved (else the backward below recomputes it)
+                if (useSaved) RowOps.CopyRows(ref Unsafe.Add(ref saved, 8), 10, ref rest, F1_R, 2, rows);
+                ref float h = ref rest; // [rows, R]: the forward's (copied back from saved), or recomputed
                 ref float dh = ref Unsafe.Add(ref rest, TileRows * F1_R); // [rows, R]
-                Gemm.Nt_2x8(ref h0, F1_In, ref Unsafe.Add(ref p, Offset1_A), F1_In, ref h, F1_R, rows, accumulate: false);
+                if (!useSaved)
+                {
+                    Gemm.Nt_2x8(ref h0, F1_In, ref Unsafe.Add(ref p, Offset1_A), F1_In, ref h, F1_R, rows, accumulate: false);
+                }
                 // dh = dy·B;  ∂B += dyᵀ·h
                 Gemm.Nn_10x2(ref dy, F1_Out, ref Unsafe.Add(ref p, Offset1_B), F1_R, ref dh, F1_R, rows, accumulate: false);
                 Gemm.Tn_10x2(ref dy, F1_Out, ref h, F1_R, ref Unsafe.Add(ref g, Offset1_B), F1_R, rows);
