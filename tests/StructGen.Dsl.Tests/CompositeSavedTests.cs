@@ -17,8 +17,6 @@ namespace StructGen.Dsl.Tests;
 /// </summary>
 public class CompositeSavedTests
 {
-    private const double Step = 1e-3;
-
     public static IEnumerable<object[]> Cases =>
         LayerCatalog.All.Keys.SelectMany(name => new[] { 1, 5, 70, 150 }.Select(batch => new object[] { name, batch }));
 
@@ -99,30 +97,7 @@ public class CompositeSavedTests
         layer.ZeroGradients();
         layer.Backward(x, dy, new float[batch * n], batch, saved);
         float[] gradients = layer.Gradients.ToArray();
-
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var tensors = new TensorSet(layer.Tensors, layer.Parameters);
-        Func<TensorSet, Matrix> weight = LayerCatalog.All[name].Weight;
-        var rng = new Random(7);
-        foreach (ParameterTensor tensor in layer.Tensors)
-        {
-            double[] values = tensors[tensor.Name];
-            IEnumerable<int> coordinates = values.Length <= 24
-                ? Enumerable.Range(0, values.Length)
-                : Enumerable.Range(0, 24).Select(_ => rng.Next(values.Length)).Distinct();
-            var expected = new List<double>();
-            var actual = new List<float>();
-            foreach (int c in coordinates)
-            {
-                double keep = values[c];
-                values[c] = keep + Step; double plus = Loss(weight, tensors, xd, dy, batch);
-                values[c] = keep - Step; double minus = Loss(weight, tensors, xd, dy, batch);
-                values[c] = keep;
-                expected.Add((plus - minus) / (2 * Step));
-                actual.Add(gradients[tensor.Offset + c]);
-            }
-            Tolerance.Close(expected.ToArray(), actual.ToArray(), 1e-3, $"{name} ∂{tensor.Name} (batch {batch})");
-        }
+        LayerGradientOracle.CheckParameterGradients(name, layer, gradients, x, dy, batch, coordinates: 24, seed: 7, $"{name} (batch {batch})");
     }
 
     [Theory]
@@ -168,11 +143,4 @@ public class CompositeSavedTests
         Assert.Equal(dx1, dx2);
     }
 
-    private static double Loss(Func<TensorSet, Matrix> weight, TensorSet tensors, double[] x, float[] dy, int batch)
-    {
-        double[] y = weight(tensors).Apply(x, batch, tensors.Contains("bias") ? tensors["bias"] : null);
-        double sum = 0;
-        for (int i = 0; i < y.Length; i++) sum += y[i] * dy[i];
-        return sum;
-    }
 }

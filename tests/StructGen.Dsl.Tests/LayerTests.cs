@@ -12,8 +12,6 @@ namespace StructGen.Dsl.Tests;
 /// </summary>
 public class LayerTests
 {
-    private const double Step = 1e-3;
-
     [Theory]
     [MemberData(nameof(LayerCatalog.Names), MemberType = typeof(LayerCatalog))]
     public void Tensors_are_named_and_laid_out_as_the_DSL_documents(string name)
@@ -76,20 +74,7 @@ public class LayerTests
         var dx = new float[batch * n];
         dx.AsSpan().Fill(float.NaN); // Backward must overwrite the input gradient
         layer.Backward(x, dy, dx, batch);
-
-        var tensors = new TensorSet(layer.Tensors, layer.Parameters);
-        Matrix w = LayerCatalog.All[name].Weight(tensors);
-        double[]? bias = tensors.Contains("bias") ? tensors["bias"] : null;
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var expected = new double[xd.Length];
-        for (int i = 0; i < xd.Length; i++)
-        {
-            double keep = xd[i];
-            xd[i] = keep + Step; double plus = Dot(w.Apply(xd, batch, bias), dy);
-            xd[i] = keep - Step; double minus = Dot(w.Apply(xd, batch, bias), dy);
-            xd[i] = keep;
-            expected[i] = (plus - minus) / (2 * Step);
-        }
+        double[] expected = LayerGradientOracle.InputGradient(name, layer, x, dy, batch);
         Tolerance.Close(expected, dx, 1e-3, $"{name} ∂x");
     }
 
@@ -107,30 +92,7 @@ public class LayerTests
         layer.Backward(x, dy, new float[batch * n], batch);
         float[] gradients = layer.Gradients.ToArray();
         for (int i = 0; i < gradients.Length; i++) gradients[i] -= 0.25f; // …so remove what was there
-
-        double[] xd = x.Select(v => (double)v).ToArray();
-        var tensors = new TensorSet(layer.Tensors, layer.Parameters);
-        Func<TensorSet, Matrix> weight = LayerCatalog.All[name].Weight;
-        var rng = new Random(5);
-        foreach (ParameterTensor tensor in layer.Tensors)
-        {
-            double[] values = tensors[tensor.Name];
-            IEnumerable<int> coordinates = values.Length <= 40
-                ? Enumerable.Range(0, values.Length)
-                : Enumerable.Range(0, 40).Select(_ => rng.Next(values.Length)).Distinct();
-            var expected = new List<double>();
-            var actual = new List<float>();
-            foreach (int c in coordinates)
-            {
-                double keep = values[c];
-                values[c] = keep + Step; double plus = Loss(weight, tensors, xd, dy, batch);
-                values[c] = keep - Step; double minus = Loss(weight, tensors, xd, dy, batch);
-                values[c] = keep;
-                expected.Add((plus - minus) / (2 * Step));
-                actual.Add(gradients[tensor.Offset + c]);
-            }
-            Tolerance.Close(expected.ToArray(), actual.ToArray(), 1e-3, $"{name} ∂{tensor.Name}");
-        }
+        LayerGradientOracle.CheckParameterGradients(name, layer, gradients, x, dy, batch, coordinates: 40, seed: 5, name);
     }
 
     [Theory]
@@ -204,15 +166,5 @@ public class LayerTests
         Assert.Equal(inline.Parameters.ToArray(), file.Parameters.ToArray());
         Assert.Equal(inline.ForwardFlopsPerRow, file.ForwardFlopsPerRow);
         Assert.Equal(2L * 768 * 768 + 2L * 8 * (768 + 768) + 8 + 768, file.ForwardFlopsPerRow);
-    }
-
-    private static double Loss(Func<TensorSet, Matrix> weight, TensorSet tensors, double[] x, float[] dy, int batch)
-        => Dot(weight(tensors).Apply(x, batch, tensors.Contains("bias") ? tensors["bias"] : null), dy);
-
-    private static double Dot(double[] y, float[] dy)
-    {
-        double sum = 0;
-        for (int i = 0; i < y.Length; i++) sum += y[i] * dy[i];
-        return sum;
     }
 }
