@@ -23,6 +23,13 @@ public class ModelSavedTests
         Assert.Equal(8 + 8, new Models.Squash().SavedPerRow);
         // A lone activation reads only the model's input and output; sigmoid's backward reads the output.
         Assert.Equal(5, new Models.OnlySigmoid().SavedPerRow);
+        // Deep: relu; Small; tanh; dense + lowrank(r: 2) → 20; sigmoid; dense → 6. Stored outputs: steps 0 … 4
+        // (12, 16, 16, 20, 20); the adapter step keeps its scaled h (2).
+        Assert.Equal(12 + 16 + 16 + 20 + 20 + 2, new Models.Deep().SavedPerRow);
+        // ChainStep: one chain step Small → 16 → lowrank(r: 3) → 24 → dense → 16, then relu. The chain keeps its inner
+        // activations (16 and 24) and its low-rank factor's h (3); the model stores the chain's output (16) and its own
+        // (16: the relu that ends it differentiates from its output).
+        Assert.Equal(16 + 16 + 16 + 24 + 3, new Models.ChainStep().SavedPerRow);
     }
 
     [Theory]
