@@ -148,17 +148,9 @@ public static class BlastCoupling
                     a2.StoreUnsafe(ref Unsafe.Add(ref target, 2 * ldz));
                     a3.StoreUnsafe(ref Unsafe.Add(ref target, 3 * ldz));
                 }
-                for (nint r = vectorRank; r < rank; r++)
+                for (nint k = 0; k < 4 && vectorRank < rank; k++)
                 {
-                    for (nint k = 0; k < 4; k++)
-                    {
-                        float s = 0f;
-                        for (nint i = 0; i < rowBlocks; i++)
-                        {
-                            s += Unsafe.Add(ref d, i * ldd + j * rank + r) * Unsafe.Add(ref h0, k * ldh + i * rank + r);
-                        }
-                        Unsafe.Add(ref z0, k * ldz + j * rank + r) = s;
-                    }
+                    ScalarWeightedSum(ref Unsafe.Add(ref d, j * rank), ldd, ref Unsafe.Add(ref h0, k * ldh), rank, rowBlocks, ref Unsafe.Add(ref z0, k * ldz + j * rank), vectorRank, rank);
                 }
             }
         }
@@ -206,7 +198,13 @@ public static class BlastCoupling
                 a.StoreUnsafe(ref Unsafe.Add(ref target, r));
             }
         }
-        for (; r < rank; r++)
+        ScalarWeightedSum(ref weights, weightStride, ref values, valueStride, terms, ref target, r, rank);
+    }
+
+    /// <summary><see cref="WeightedSum"/> for ranks <paramref name="from"/> … <paramref name="rank"/> - 1, one scalar sum each: the tails past the last whole vector.</summary>
+    private static void ScalarWeightedSum(ref float weights, nint weightStride, ref float values, nint valueStride, int terms, ref float target, nint from, int rank)
+    {
+        for (nint r = from; r < rank; r++)
         {
             float s = 0f;
             for (nint t = 0; t < terms; t++)
