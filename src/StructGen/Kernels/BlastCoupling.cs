@@ -7,21 +7,22 @@ namespace StructGen.Kernels;
 /// <summary>
 /// BLAST's coupling step between the right and left factors: for row block <c>i</c>,
 /// <c>h_i = Σ_j D[i, j] ∘ z_j</c> (element-wise over the rank), and its backward.
-/// The forward walks the rank in chunks of four Vector256 (32 floats) held in registers across the sum
-/// over blocks, so each output is written once. The backward reads the tile four rows at a time, front
-/// to back (its rows are B·R floats apart, so walking one column of them would touch a new page per
-/// load). Rank tails take single vectors (forward) or scalars (backward).
+/// The forward (BlastCoupling.Forward.cs) is, per rank lane, a matrix-vector product over the blocks
+/// (<c>h[b, :, r] = D[:, :, r]·z[b, :, r]</c>) and runs register blocks of four rows × several row blocks; the rows
+/// left over walk the rank in chunks of four Vector256 held in registers across the sum over blocks. The
+/// backward reads the tile four rows at a time, front to back (its rows are B·R floats apart, so walking one
+/// column of them would touch a new page per load). Rank tails take single vectors or scalars.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class BlastCoupling
+public static partial class BlastCoupling
 {
     private const int Lanes = 8;
     private const int Chunk = 4 * Lanes;
 
-    /// <summary><c>h[b, i·R + r] = Σ_j D[i, j, r]·z[b, j·R + r]</c>.</summary>
-    public static void Forward(ref float z, ref float d, ref float h, int rowBlocks, int columnBlocks, int rank, int rows)
+    /// <summary>The forward of one row at a time: <c>h_i = Σ_j D[i, j] ∘ z_j</c> for every row block.</summary>
+    private static void ForwardRows(ref float z, ref float d, ref float h, int rowBlocks, int columnBlocks, int rank, nint first, int rows)
     {
-        for (nint b = 0; b < rows; b++)
+        for (nint b = first; b < rows; b++)
         {
             ref float zb = ref Unsafe.Add(ref z, b * columnBlocks * rank);
             ref float hb = ref Unsafe.Add(ref h, b * rowBlocks * rank);
