@@ -16,31 +16,47 @@ public static partial class BlastCoupling
     public static void Forward(ref float z, ref float d, ref float h, int rowBlocks, int columnBlocks, int rank, int rows)
     {
         nint ldz = (nint)columnBlocks * rank, ldh = (nint)rowBlocks * rank;
-        nint row = 0;
-        if (Vector512.IsHardwareAccelerated && rank >= Vector512<float>.Count)
-        {
-            for (; row + 4 <= rows; row += 4)
-            {
-                FourRows512(ref Unsafe.Add(ref z, row * ldz), ldz, ref d, ref Unsafe.Add(ref h, row * ldh), ldh, rowBlocks, columnBlocks, rank);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && rank >= Lanes)
-        {
-            for (; row + 4 <= rows; row += 4)
-            {
-                FourRows256(ref Unsafe.Add(ref z, row * ldz), ldz, ref d, ref Unsafe.Add(ref h, row * ldh), ldh, rowBlocks, columnBlocks, rank);
-            }
-        }
+        var m = new LaneProduct(OutputStride: ldz, TermStride: rank, Outputs: rowBlocks, Terms: columnBlocks, Rank: rank);
+        nint row = FourRowBlocks(ref z, ldz, ref d, ref h, ldh, m, rows);
         ForwardRows(ref z, ref d, ref h, rowBlocks, columnBlocks, rank, row, rows);
     }
 
+    /// <summary>
+    /// The shape of a per-lane matrix–vector product <c>y[b, o·R + r] = Σ_t W[o, t, r]·x[b, t·R + r]</c> with
+    /// <c>W[o, t, r]</c> at <c>o·OutputStride + t·TermStride + r</c> in D: the forward (o = i, t = j) and the input
+    /// gradient (o = j, t = i) of the coupling are the same product over D read in two orders.
+    /// </summary>
+    private readonly record struct LaneProduct(nint OutputStride, nint TermStride, int Outputs, int Terms, int Rank);
+
+    /// <summary>Runs the register blocks over the rows four at a time and returns the first row left (for the one-row sums).</summary>
+    private static nint FourRowBlocks(ref float x, nint ldx, ref float d, ref float y, nint ldy, LaneProduct m, int rows)
+    {
+        nint row = 0;
+        if (Vector512.IsHardwareAccelerated && m.Rank >= Vector512<float>.Count)
+        {
+            for (; row + 4 <= rows; row += 4)
+            {
+                FourRows512(ref Unsafe.Add(ref x, row * ldx), ldx, ref d, ref Unsafe.Add(ref y, row * ldy), ldy, m);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && m.Rank >= Lanes)
+        {
+            for (; row + 4 <= rows; row += 4)
+            {
+                FourRows256(ref Unsafe.Add(ref x, row * ldx), ldx, ref d, ref Unsafe.Add(ref y, row * ldy), ldy, m);
+            }
+        }
+        return row;
+    }
+
     /// <summary>Four rows, row blocks four at a time, one Vector512 of the rank per block of 16 accumulators.</summary>
-    private static void FourRows512(ref float z, nint ldz, ref float d, ref float h, nint ldh, int rowBlocks, int columnBlocks, int rank)
+    private static void FourRows512(ref float z, nint ldz, ref float d, ref float h, nint ldh, LaneProduct m)
     {
         const int L = 16;
-        nint ldd = (nint)columnBlocks * rank, vectorRank = rank / L * L;
+        int rank = m.Rank;
+        nint ldd = m.OutputStride, vectorRank = rank / L * L;
         nint i = 0;
-        for (; i + 4 <= rowBlocks; i += 4)
+        for (; i + 4 <= m.Outputs; i += 4)
         {
             ref float d0 = ref Unsafe.Add(ref d, i * ldd);
             for (nint r = 0; r < vectorRank; r += L)
@@ -49,13 +65,13 @@ public static partial class BlastCoupling
                 Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
                 Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
                 Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-                for (nint j = 0; j < columnBlocks; j++)
+                for (nint j = 0; j < m.Terms; j++)
                 {
-                    nint at = j * rank + r;
-                    Vector512<float> w0 = Vector512.LoadUnsafe(ref d0, (nuint)at);
-                    Vector512<float> w1 = Vector512.LoadUnsafe(ref d0, (nuint)(ldd + at));
-                    Vector512<float> w2 = Vector512.LoadUnsafe(ref d0, (nuint)(2 * ldd + at));
-                    Vector512<float> w3 = Vector512.LoadUnsafe(ref d0, (nuint)(3 * ldd + at));
+                    nint at = j * rank + r, wat = j * m.TermStride + r;
+                    Vector512<float> w0 = Vector512.LoadUnsafe(ref d0, (nuint)wat);
+                    Vector512<float> w1 = Vector512.LoadUnsafe(ref d0, (nuint)(ldd + wat));
+                    Vector512<float> w2 = Vector512.LoadUnsafe(ref d0, (nuint)(2 * ldd + wat));
+                    Vector512<float> w3 = Vector512.LoadUnsafe(ref d0, (nuint)(3 * ldd + wat));
                     Vector512<float> v = Vector512.LoadUnsafe(ref z, (nuint)at);
                     a00 = Vector512.MultiplyAddEstimate(w0, v, a00); a01 = Vector512.MultiplyAddEstimate(w1, v, a01);
                     a02 = Vector512.MultiplyAddEstimate(w2, v, a02); a03 = Vector512.MultiplyAddEstimate(w3, v, a03);
@@ -78,28 +94,29 @@ public static partial class BlastCoupling
                 ref float h3 = ref Unsafe.Add(ref h0, 3 * ldh);
                 a30.StoreUnsafe(ref h3); a31.StoreUnsafe(ref h3, (nuint)rank); a32.StoreUnsafe(ref h3, (nuint)(2 * rank)); a33.StoreUnsafe(ref h3, (nuint)(3 * rank));
             }
-            RankTail(ref z, ldz, ref d0, ref Unsafe.Add(ref h, i * rank), ldh, 4, columnBlocks, rank, vectorRank);
+            RankTail(ref z, ldz, ref d0, ref Unsafe.Add(ref h, i * rank), ldh, 4, m, vectorRank);
         }
-        LeftoverRowBlocks(ref z, ldz, ref d, ref h, ldh, i, rowBlocks, columnBlocks, rank);
+        LeftoverRowBlocks(ref z, ldz, ref d, ref h, ldh, i, m);
     }
 
     /// <summary>Four rows, row blocks two at a time, one Vector256 of the rank per block of 8 accumulators (16 AVX registers).</summary>
-    private static void FourRows256(ref float z, nint ldz, ref float d, ref float h, nint ldh, int rowBlocks, int columnBlocks, int rank)
+    private static void FourRows256(ref float z, nint ldz, ref float d, ref float h, nint ldh, LaneProduct m)
     {
-        nint ldd = (nint)columnBlocks * rank, vectorRank = rank / Lanes * Lanes;
+        int rank = m.Rank;
+        nint ldd = m.OutputStride, vectorRank = rank / Lanes * Lanes;
         nint i = 0;
-        for (; i + 2 <= rowBlocks; i += 2)
+        for (; i + 2 <= m.Outputs; i += 2)
         {
             ref float d0 = ref Unsafe.Add(ref d, i * ldd);
             for (nint r = 0; r < vectorRank; r += Lanes)
             {
                 Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
                 Vector256<float> a20 = default, a21 = default, a30 = default, a31 = default;
-                for (nint j = 0; j < columnBlocks; j++)
+                for (nint j = 0; j < m.Terms; j++)
                 {
-                    nint at = j * rank + r;
-                    Vector256<float> w0 = Vector256.LoadUnsafe(ref d0, (nuint)at);
-                    Vector256<float> w1 = Vector256.LoadUnsafe(ref d0, (nuint)(ldd + at));
+                    nint at = j * rank + r, wat = j * m.TermStride + r;
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref d0, (nuint)wat);
+                    Vector256<float> w1 = Vector256.LoadUnsafe(ref d0, (nuint)(ldd + wat));
                     Vector256<float> v = Vector256.LoadUnsafe(ref z, (nuint)at);
                     a00 = Vector256.MultiplyAddEstimate(w0, v, a00); a01 = Vector256.MultiplyAddEstimate(w1, v, a01);
                     v = Vector256.LoadUnsafe(ref z, (nuint)(ldz + at));
@@ -115,37 +132,35 @@ public static partial class BlastCoupling
                 a20.StoreUnsafe(ref h0, (nuint)(2 * ldh)); a21.StoreUnsafe(ref h0, (nuint)(2 * ldh + rank));
                 a30.StoreUnsafe(ref h0, (nuint)(3 * ldh)); a31.StoreUnsafe(ref h0, (nuint)(3 * ldh + rank));
             }
-            RankTail(ref z, ldz, ref d0, ref Unsafe.Add(ref h, i * rank), ldh, 2, columnBlocks, rank, vectorRank);
+            RankTail(ref z, ldz, ref d0, ref Unsafe.Add(ref h, i * rank), ldh, 2, m, vectorRank);
         }
-        LeftoverRowBlocks(ref z, ldz, ref d, ref h, ldh, i, rowBlocks, columnBlocks, rank);
+        LeftoverRowBlocks(ref z, ldz, ref d, ref h, ldh, i, m);
     }
 
     /// <summary>The ranks past the last whole vector for <paramref name="blocks"/> row blocks of four rows (D and h start at the first block).</summary>
-    private static void RankTail(ref float z, nint ldz, ref float d, ref float h, nint ldh, int blocks, int columnBlocks, int rank, nint vectorRank)
+    private static void RankTail(ref float z, nint ldz, ref float d, ref float h, nint ldh, int blocks, LaneProduct m, nint vectorRank)
     {
-        if (vectorRank == rank)
+        if (vectorRank == m.Rank)
         {
             return;
         }
-        nint ldd = (nint)columnBlocks * rank;
         for (nint k = 0; k < 4; k++)
         {
             for (nint t = 0; t < blocks; t++)
             {
-                ScalarWeightedSum(ref Unsafe.Add(ref d, t * ldd), rank, ref Unsafe.Add(ref z, k * ldz), rank, columnBlocks, ref Unsafe.Add(ref h, k * ldh + t * rank), vectorRank, rank);
+                ScalarWeightedSum(ref Unsafe.Add(ref d, t * m.OutputStride), m.TermStride, ref Unsafe.Add(ref z, k * ldz), m.Rank, m.Terms, ref Unsafe.Add(ref h, k * ldh + t * m.Rank), vectorRank, m.Rank);
             }
         }
     }
 
     /// <summary>Row blocks <paramref name="first"/> … of four rows that no block of accumulators covered: one weighted sum each.</summary>
-    private static void LeftoverRowBlocks(ref float z, nint ldz, ref float d, ref float h, nint ldh, nint first, int rowBlocks, int columnBlocks, int rank)
+    private static void LeftoverRowBlocks(ref float z, nint ldz, ref float d, ref float h, nint ldh, nint first, LaneProduct m)
     {
-        nint ldd = (nint)columnBlocks * rank;
-        for (nint i = first; i < rowBlocks; i++)
+        for (nint i = first; i < m.Outputs; i++)
         {
             for (nint k = 0; k < 4; k++)
             {
-                WeightedSum(ref Unsafe.Add(ref d, i * ldd), rank, ref Unsafe.Add(ref z, k * ldz), rank, columnBlocks, ref Unsafe.Add(ref h, k * ldh + i * rank), rank);
+                WeightedSum(ref Unsafe.Add(ref d, i * m.OutputStride), m.TermStride, ref Unsafe.Add(ref z, k * ldz), m.Rank, m.Terms, ref Unsafe.Add(ref h, k * ldh + i * m.Rank), m.Rank);
             }
         }
     }

@@ -116,45 +116,15 @@ public static partial class BlastCoupling
     }
 
     /// <summary>
-    /// <c>dz[b, j·R + r] = Σ_i D[i, j, r]·dh[b, i·R + r]</c>. Four rows at a time: their dh rows (4 · B1 · R floats)
-    /// stay in L1 while every block column and rank chunk sums over the block rows, one load of D (from L2: its rows
-    /// for one j are R·B2 floats apart) and four of dh per four FMAs.
+    /// <c>dz[b, j·R + r] = Σ_i D[i, j, r]·dh[b, i·R + r]</c>: the forward's per-lane product over D read the other way
+    /// (outputs j, terms i), in the same register blocks of four rows; the rows left over take one weighted sum per
+    /// block column.
     /// </summary>
     private static void InputGradient(ref float dh, ref float d, ref float dz, int rowBlocks, int columnBlocks, int rank, int rows)
     {
         nint ldh = (nint)rowBlocks * rank, ldz = (nint)columnBlocks * rank, ldd = (nint)columnBlocks * rank;
-        nint vectorRank = Vector256.IsHardwareAccelerated ? rank / Lanes * Lanes : 0;
-        nint row = 0;
-        for (; row + 4 <= rows && vectorRank > 0; row += 4)
-        {
-            ref float h0 = ref Unsafe.Add(ref dh, row * ldh);
-            ref float z0 = ref Unsafe.Add(ref dz, row * ldz);
-            for (nint j = 0; j < columnBlocks; j++)
-            {
-                for (nint r = 0; r < vectorRank; r += Lanes)
-                {
-                    Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                    for (nint i = 0; i < rowBlocks; i++)
-                    {
-                        Vector256<float> w = Vector256.LoadUnsafe(ref Unsafe.Add(ref d, i * ldd + j * rank + r));
-                        ref float hi = ref Unsafe.Add(ref h0, i * rank + r);
-                        a0 = Vector256.MultiplyAddEstimate(w, Vector256.LoadUnsafe(ref hi), a0);
-                        a1 = Vector256.MultiplyAddEstimate(w, Vector256.LoadUnsafe(ref Unsafe.Add(ref hi, ldh)), a1);
-                        a2 = Vector256.MultiplyAddEstimate(w, Vector256.LoadUnsafe(ref Unsafe.Add(ref hi, 2 * ldh)), a2);
-                        a3 = Vector256.MultiplyAddEstimate(w, Vector256.LoadUnsafe(ref Unsafe.Add(ref hi, 3 * ldh)), a3);
-                    }
-                    ref float target = ref Unsafe.Add(ref z0, j * rank + r);
-                    a0.StoreUnsafe(ref target);
-                    a1.StoreUnsafe(ref Unsafe.Add(ref target, ldz));
-                    a2.StoreUnsafe(ref Unsafe.Add(ref target, 2 * ldz));
-                    a3.StoreUnsafe(ref Unsafe.Add(ref target, 3 * ldz));
-                }
-                for (nint k = 0; k < 4 && vectorRank < rank; k++)
-                {
-                    ScalarWeightedSum(ref Unsafe.Add(ref d, j * rank), ldd, ref Unsafe.Add(ref h0, k * ldh), rank, rowBlocks, ref Unsafe.Add(ref z0, k * ldz + j * rank), vectorRank, rank);
-                }
-            }
-        }
+        var m = new LaneProduct(OutputStride: rank, TermStride: ldd, Outputs: columnBlocks, Terms: rowBlocks, Rank: rank);
+        nint row = FourRowBlocks(ref dh, ldh, ref d, ref dz, ldz, m, rows);
         // The last rows one at a time (every row without Vector256 or with a rank below one vector).
         for (; row < rows; row++)
         {
