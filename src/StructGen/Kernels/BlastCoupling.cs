@@ -7,11 +7,12 @@ namespace StructGen.Kernels;
 /// <summary>
 /// BLAST's coupling step between the right and left factors: for row block <c>i</c>,
 /// <c>h_i = Σ_j D[i, j] ∘ z_j</c> (element-wise over the rank), and its backward.
-/// The forward (BlastCoupling.Forward.cs) is, per rank lane, a matrix-vector product over the blocks
-/// (<c>h[b, :, r] = D[:, :, r]·z[b, :, r]</c>) and runs register blocks of four rows × several row blocks; the rows
-/// left over walk the rank in chunks of four Vector256 held in registers across the sum over blocks. The
-/// backward reads the tile four rows at a time, front to back (its rows are B·R floats apart, so walking one
-/// column of them would touch a new page per load). Rank tails take single vectors or scalars.
+/// The forward and the input gradient are, per rank lane, matrix-vector products over the blocks
+/// (<c>h[b, :, r] = D[:, :, r]·z[b, :, r]</c>, <c>dz[b, :, r] = D[:, :, r]ᵀ·dh[b, :, r]</c>) and run register blocks of
+/// four rows × several output blocks (BlastCoupling.LaneProduct.cs); the rows left over walk the rank in chunks of
+/// four Vector256 held in registers across the sum over blocks. The parameter gradient reads the tile four rows
+/// at a time, front to back (its rows are B·R floats apart, so walking one column of them would touch a new page
+/// per load). Rank tails take single vectors or scalars.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class BlastCoupling
