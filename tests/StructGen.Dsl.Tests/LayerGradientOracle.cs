@@ -44,6 +44,21 @@ public static class LayerGradientOracle
         }
     }
 
+    /// <summary><c>∂L/∂x = dy·W</c> exactly, with <c>W</c> rebuilt in double from the layer's tensors.</summary>
+    public static double[] InputGradientExact(string name, IStructuredLinear layer, float[] dy, int batch)
+    {
+        int n = layer.InFeatures, m = layer.OutFeatures;
+        Matrix w = LayerCatalog.All[name].Weight(new TensorSet(layer.Tensors, layer.Parameters));
+        var expected = new double[batch * n];
+        for (int b = 0; b < batch; b++)
+        for (int o = 0; o < m; o++)
+        {
+            double g = dy[b * m + o];
+            for (int i = 0; i < n; i++) expected[b * n + i] += g * w[o, i];
+        }
+        return expected;
+    }
+
     /// <summary><c>∂L/∂x</c> by central differences, every coordinate.</summary>
     public static double[] InputGradient(string name, IStructuredLinear layer, float[] x, float[] dy, int batch)
     {

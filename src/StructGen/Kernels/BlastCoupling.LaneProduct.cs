@@ -49,16 +49,16 @@ public static partial class BlastCoupling
         return row;
     }
 
-    /// <summary>Four rows, row blocks four at a time, one Vector512 of the rank per block of 16 accumulators.</summary>
-    private static void FourRows512(ref float z, nint ldz, ref float d, ref float h, nint ldh, LaneProduct m)
+    /// <summary>Four rows, output blocks four at a time, one Vector512 of the rank per block of 16 accumulators.</summary>
+    private static void FourRows512(ref float x, nint ldx, ref float d, ref float y, nint ldy, LaneProduct m)
     {
         const int L = 16;
         int rank = m.Rank;
-        nint ldd = m.OutputStride, vectorRank = rank / L * L;
-        nint i = 0;
-        for (; i + 4 <= m.Outputs; i += 4)
+        nint lo = m.OutputStride, vectorRank = rank / L * L;
+        nint o = 0;
+        for (; o + 4 <= m.Outputs; o += 4)
         {
-            ref float d0 = ref Unsafe.Add(ref d, i * ldd);
+            ref float d0 = ref Unsafe.Add(ref d, o * lo);
             for (nint r = 0; r < vectorRank; r += L)
             {
                 Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
@@ -69,45 +69,45 @@ public static partial class BlastCoupling
                 {
                     nint at = j * rank + r, wat = j * m.TermStride + r;
                     Vector512<float> w0 = Vector512.LoadUnsafe(ref d0, (nuint)wat);
-                    Vector512<float> w1 = Vector512.LoadUnsafe(ref d0, (nuint)(ldd + wat));
-                    Vector512<float> w2 = Vector512.LoadUnsafe(ref d0, (nuint)(2 * ldd + wat));
-                    Vector512<float> w3 = Vector512.LoadUnsafe(ref d0, (nuint)(3 * ldd + wat));
-                    Vector512<float> v = Vector512.LoadUnsafe(ref z, (nuint)at);
+                    Vector512<float> w1 = Vector512.LoadUnsafe(ref d0, (nuint)(lo + wat));
+                    Vector512<float> w2 = Vector512.LoadUnsafe(ref d0, (nuint)(2 * lo + wat));
+                    Vector512<float> w3 = Vector512.LoadUnsafe(ref d0, (nuint)(3 * lo + wat));
+                    Vector512<float> v = Vector512.LoadUnsafe(ref x, (nuint)at);
                     a00 = Vector512.MultiplyAddEstimate(w0, v, a00); a01 = Vector512.MultiplyAddEstimate(w1, v, a01);
                     a02 = Vector512.MultiplyAddEstimate(w2, v, a02); a03 = Vector512.MultiplyAddEstimate(w3, v, a03);
-                    v = Vector512.LoadUnsafe(ref z, (nuint)(ldz + at));
+                    v = Vector512.LoadUnsafe(ref x, (nuint)(ldx + at));
                     a10 = Vector512.MultiplyAddEstimate(w0, v, a10); a11 = Vector512.MultiplyAddEstimate(w1, v, a11);
                     a12 = Vector512.MultiplyAddEstimate(w2, v, a12); a13 = Vector512.MultiplyAddEstimate(w3, v, a13);
-                    v = Vector512.LoadUnsafe(ref z, (nuint)(2 * ldz + at));
+                    v = Vector512.LoadUnsafe(ref x, (nuint)(2 * ldx + at));
                     a20 = Vector512.MultiplyAddEstimate(w0, v, a20); a21 = Vector512.MultiplyAddEstimate(w1, v, a21);
                     a22 = Vector512.MultiplyAddEstimate(w2, v, a22); a23 = Vector512.MultiplyAddEstimate(w3, v, a23);
-                    v = Vector512.LoadUnsafe(ref z, (nuint)(3 * ldz + at));
+                    v = Vector512.LoadUnsafe(ref x, (nuint)(3 * ldx + at));
                     a30 = Vector512.MultiplyAddEstimate(w0, v, a30); a31 = Vector512.MultiplyAddEstimate(w1, v, a31);
                     a32 = Vector512.MultiplyAddEstimate(w2, v, a32); a33 = Vector512.MultiplyAddEstimate(w3, v, a33);
                 }
-                ref float h0 = ref Unsafe.Add(ref h, i * rank + r);
-                a00.StoreUnsafe(ref h0); a01.StoreUnsafe(ref h0, (nuint)rank); a02.StoreUnsafe(ref h0, (nuint)(2 * rank)); a03.StoreUnsafe(ref h0, (nuint)(3 * rank));
-                ref float h1 = ref Unsafe.Add(ref h0, ldh);
-                a10.StoreUnsafe(ref h1); a11.StoreUnsafe(ref h1, (nuint)rank); a12.StoreUnsafe(ref h1, (nuint)(2 * rank)); a13.StoreUnsafe(ref h1, (nuint)(3 * rank));
-                ref float h2 = ref Unsafe.Add(ref h0, 2 * ldh);
-                a20.StoreUnsafe(ref h2); a21.StoreUnsafe(ref h2, (nuint)rank); a22.StoreUnsafe(ref h2, (nuint)(2 * rank)); a23.StoreUnsafe(ref h2, (nuint)(3 * rank));
-                ref float h3 = ref Unsafe.Add(ref h0, 3 * ldh);
-                a30.StoreUnsafe(ref h3); a31.StoreUnsafe(ref h3, (nuint)rank); a32.StoreUnsafe(ref h3, (nuint)(2 * rank)); a33.StoreUnsafe(ref h3, (nuint)(3 * rank));
+                ref float y0 = ref Unsafe.Add(ref y, o * rank + r);
+                a00.StoreUnsafe(ref y0); a01.StoreUnsafe(ref y0, (nuint)rank); a02.StoreUnsafe(ref y0, (nuint)(2 * rank)); a03.StoreUnsafe(ref y0, (nuint)(3 * rank));
+                ref float y1 = ref Unsafe.Add(ref y0, ldy);
+                a10.StoreUnsafe(ref y1); a11.StoreUnsafe(ref y1, (nuint)rank); a12.StoreUnsafe(ref y1, (nuint)(2 * rank)); a13.StoreUnsafe(ref y1, (nuint)(3 * rank));
+                ref float y2 = ref Unsafe.Add(ref y0, 2 * ldy);
+                a20.StoreUnsafe(ref y2); a21.StoreUnsafe(ref y2, (nuint)rank); a22.StoreUnsafe(ref y2, (nuint)(2 * rank)); a23.StoreUnsafe(ref y2, (nuint)(3 * rank));
+                ref float y3 = ref Unsafe.Add(ref y0, 3 * ldy);
+                a30.StoreUnsafe(ref y3); a31.StoreUnsafe(ref y3, (nuint)rank); a32.StoreUnsafe(ref y3, (nuint)(2 * rank)); a33.StoreUnsafe(ref y3, (nuint)(3 * rank));
             }
-            RankTail(ref z, ldz, ref d0, ref Unsafe.Add(ref h, i * rank), ldh, 4, m, vectorRank);
+            RankTail(ref x, ldx, ref d0, ref Unsafe.Add(ref y, o * rank), ldy, 4, m, vectorRank);
         }
-        LeftoverRowBlocks(ref z, ldz, ref d, ref h, ldh, i, m);
+        LeftoverOutputs(ref x, ldx, ref d, ref y, ldy, o, m);
     }
 
-    /// <summary>Four rows, row blocks two at a time, one Vector256 of the rank per block of 8 accumulators (16 AVX registers).</summary>
-    private static void FourRows256(ref float z, nint ldz, ref float d, ref float h, nint ldh, LaneProduct m)
+    /// <summary>Four rows, output blocks two at a time, one Vector256 of the rank per block of 8 accumulators (16 AVX registers).</summary>
+    private static void FourRows256(ref float x, nint ldx, ref float d, ref float y, nint ldy, LaneProduct m)
     {
         int rank = m.Rank;
-        nint ldd = m.OutputStride, vectorRank = rank / Lanes * Lanes;
-        nint i = 0;
-        for (; i + 2 <= m.Outputs; i += 2)
+        nint lo = m.OutputStride, vectorRank = rank / Lanes * Lanes;
+        nint o = 0;
+        for (; o + 2 <= m.Outputs; o += 2)
         {
-            ref float d0 = ref Unsafe.Add(ref d, i * ldd);
+            ref float d0 = ref Unsafe.Add(ref d, o * lo);
             for (nint r = 0; r < vectorRank; r += Lanes)
             {
                 Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
@@ -116,29 +116,29 @@ public static partial class BlastCoupling
                 {
                     nint at = j * rank + r, wat = j * m.TermStride + r;
                     Vector256<float> w0 = Vector256.LoadUnsafe(ref d0, (nuint)wat);
-                    Vector256<float> w1 = Vector256.LoadUnsafe(ref d0, (nuint)(ldd + wat));
-                    Vector256<float> v = Vector256.LoadUnsafe(ref z, (nuint)at);
+                    Vector256<float> w1 = Vector256.LoadUnsafe(ref d0, (nuint)(lo + wat));
+                    Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)at);
                     a00 = Vector256.MultiplyAddEstimate(w0, v, a00); a01 = Vector256.MultiplyAddEstimate(w1, v, a01);
-                    v = Vector256.LoadUnsafe(ref z, (nuint)(ldz + at));
+                    v = Vector256.LoadUnsafe(ref x, (nuint)(ldx + at));
                     a10 = Vector256.MultiplyAddEstimate(w0, v, a10); a11 = Vector256.MultiplyAddEstimate(w1, v, a11);
-                    v = Vector256.LoadUnsafe(ref z, (nuint)(2 * ldz + at));
+                    v = Vector256.LoadUnsafe(ref x, (nuint)(2 * ldx + at));
                     a20 = Vector256.MultiplyAddEstimate(w0, v, a20); a21 = Vector256.MultiplyAddEstimate(w1, v, a21);
-                    v = Vector256.LoadUnsafe(ref z, (nuint)(3 * ldz + at));
+                    v = Vector256.LoadUnsafe(ref x, (nuint)(3 * ldx + at));
                     a30 = Vector256.MultiplyAddEstimate(w0, v, a30); a31 = Vector256.MultiplyAddEstimate(w1, v, a31);
                 }
-                ref float h0 = ref Unsafe.Add(ref h, i * rank + r);
-                a00.StoreUnsafe(ref h0); a01.StoreUnsafe(ref h0, (nuint)rank);
-                a10.StoreUnsafe(ref h0, (nuint)ldh); a11.StoreUnsafe(ref h0, (nuint)(ldh + rank));
-                a20.StoreUnsafe(ref h0, (nuint)(2 * ldh)); a21.StoreUnsafe(ref h0, (nuint)(2 * ldh + rank));
-                a30.StoreUnsafe(ref h0, (nuint)(3 * ldh)); a31.StoreUnsafe(ref h0, (nuint)(3 * ldh + rank));
+                ref float y0 = ref Unsafe.Add(ref y, o * rank + r);
+                a00.StoreUnsafe(ref y0); a01.StoreUnsafe(ref y0, (nuint)rank);
+                a10.StoreUnsafe(ref y0, (nuint)ldy); a11.StoreUnsafe(ref y0, (nuint)(ldy + rank));
+                a20.StoreUnsafe(ref y0, (nuint)(2 * ldy)); a21.StoreUnsafe(ref y0, (nuint)(2 * ldy + rank));
+                a30.StoreUnsafe(ref y0, (nuint)(3 * ldy)); a31.StoreUnsafe(ref y0, (nuint)(3 * ldy + rank));
             }
-            RankTail(ref z, ldz, ref d0, ref Unsafe.Add(ref h, i * rank), ldh, 2, m, vectorRank);
+            RankTail(ref x, ldx, ref d0, ref Unsafe.Add(ref y, o * rank), ldy, 2, m, vectorRank);
         }
-        LeftoverRowBlocks(ref z, ldz, ref d, ref h, ldh, i, m);
+        LeftoverOutputs(ref x, ldx, ref d, ref y, ldy, o, m);
     }
 
-    /// <summary>The ranks past the last whole vector for <paramref name="blocks"/> row blocks of four rows (D and h start at the first block).</summary>
-    private static void RankTail(ref float z, nint ldz, ref float d, ref float h, nint ldh, int blocks, LaneProduct m, nint vectorRank)
+    /// <summary>The ranks past the last whole vector for <paramref name="blocks"/> output blocks of four rows (D and y start at the first block).</summary>
+    private static void RankTail(ref float x, nint ldx, ref float d, ref float y, nint ldy, int blocks, LaneProduct m, nint vectorRank)
     {
         if (vectorRank == m.Rank)
         {
@@ -148,19 +148,19 @@ public static partial class BlastCoupling
         {
             for (nint t = 0; t < blocks; t++)
             {
-                ScalarWeightedSum(ref Unsafe.Add(ref d, t * m.OutputStride), m.TermStride, ref Unsafe.Add(ref z, k * ldz), m.Rank, m.Terms, ref Unsafe.Add(ref h, k * ldh + t * m.Rank), vectorRank, m.Rank);
+                ScalarWeightedSum(ref Unsafe.Add(ref d, t * m.OutputStride), m.TermStride, ref Unsafe.Add(ref x, k * ldx), m.Rank, m.Terms, ref Unsafe.Add(ref y, k * ldy + t * m.Rank), vectorRank, m.Rank);
             }
         }
     }
 
-    /// <summary>Row blocks <paramref name="first"/> … of four rows that no block of accumulators covered: one weighted sum each.</summary>
-    private static void LeftoverRowBlocks(ref float z, nint ldz, ref float d, ref float h, nint ldh, nint first, LaneProduct m)
+    /// <summary>Output blocks <paramref name="first"/> … of four rows that no block of accumulators covered: one weighted sum each.</summary>
+    private static void LeftoverOutputs(ref float x, nint ldx, ref float d, ref float y, nint ldy, nint first, LaneProduct m)
     {
-        for (nint i = first; i < m.Outputs; i++)
+        for (nint o = first; o < m.Outputs; o++)
         {
             for (nint k = 0; k < 4; k++)
             {
-                WeightedSum(ref Unsafe.Add(ref d, i * m.OutputStride), m.TermStride, ref Unsafe.Add(ref z, k * ldz), m.Rank, m.Terms, ref Unsafe.Add(ref h, k * ldh + i * m.Rank), m.Rank);
+                WeightedSum(ref Unsafe.Add(ref d, o * m.OutputStride), m.TermStride, ref Unsafe.Add(ref x, k * ldx), m.Rank, m.Terms, ref Unsafe.Add(ref y, k * ldy + o * m.Rank), m.Rank);
             }
         }
     }

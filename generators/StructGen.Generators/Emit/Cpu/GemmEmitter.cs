@@ -686,8 +686,7 @@ internal static class GemmEmitter
     {
         int mPass = Math.Min(shape.M, MBlock), kPass = Math.Min(shape.K, MBlock);
         int aStride = mPass + RowPad, xStride = kPass + RowPad;
-        w.Line($"// Operands that already lie within {CompactTnFloats * 4 / 1024} KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:");
-        w.Line("// packing them would only copy them.");
+        w.Line($"// Operands that already lie within {CompactTnFloats * 4 / 1024} KB each stay in L1 as they are: packing them would only copy them.");
         w.Line($"if (rows >= {PackFromRows} && (rows * lda > {CompactTnFloats} || rows * ldx > {CompactTnFloats}))");
         using (w.OpenBlock())
         {

@@ -1172,8 +1172,7 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 20 = 1·16 + 4.
             private static void Tn_6x20_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 20] are packed contiguously
@@ -1328,8 +1327,7 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 20 = 2·8 + 4.
             private static void Tn_6x20_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 20] are packed contiguously
@@ -1484,8 +1482,7 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 20 = 5·4 + 0.
             private static void Tn_6x20_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 20] are packed contiguously
@@ -1650,8 +1647,7 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 6 = 1·4 + 2.
             private static void Tn_100x6_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 100] and x[rows, k-pass of 6] are packed contiguously

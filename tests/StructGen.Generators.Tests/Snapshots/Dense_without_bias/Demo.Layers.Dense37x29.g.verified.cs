@@ -1314,8 +1314,7 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 37 = 2·16 + 5.
             private static void Tn_29x37_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 29] and x[rows, k-pass of 37] are packed contiguously
@@ -1504,8 +1503,7 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 37 = 4·8 + 5.
             private static void Tn_29x37_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 29] and x[rows, k-pass of 37] are packed contiguously
@@ -1702,8 +1700,7 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 37 = 9·4 + 1.
             private static void Tn_29x37_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 29] and x[rows, k-pass of 37] are packed contiguously

@@ -1937,8 +1937,7 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_64x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
@@ -2082,8 +2081,7 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Tn_64x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
@@ -2227,8 +2225,7 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Tn_64x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
@@ -2396,8 +2393,7 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_256x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
@@ -2541,8 +2537,7 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Tn_256x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
@@ -2686,8 +2681,7 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Tn_256x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously

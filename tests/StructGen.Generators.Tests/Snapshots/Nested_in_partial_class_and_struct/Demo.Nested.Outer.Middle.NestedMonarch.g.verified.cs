@@ -702,8 +702,7 @@ namespace Demo.Nested
                     // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
                     private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
                     {
-                        // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                        // packing them would only copy them.
+                        // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                         if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                         {
                             // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
@@ -853,8 +852,7 @@ namespace Demo.Nested
                     // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
                     private static void Tn_6x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
                     {
-                        // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                        // packing them would only copy them.
+                        // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                         if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                         {
                             // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 4] are packed contiguously

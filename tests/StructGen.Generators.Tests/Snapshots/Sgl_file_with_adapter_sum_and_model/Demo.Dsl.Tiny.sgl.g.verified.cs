@@ -1377,8 +1377,7 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 16 = 1·16 + 0.
             private static void Tn_2x16_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 16] are packed contiguously
@@ -1518,8 +1517,7 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 16 = 2·8 + 0.
             private static void Tn_2x16_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 16] are packed contiguously
@@ -1659,8 +1657,7 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 16 = 4·4 + 0.
             private static void Tn_2x16_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 16] are packed contiguously
@@ -1839,8 +1836,7 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
             private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
@@ -1995,8 +1991,7 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
             private static void Tn_8x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
@@ -2136,8 +2131,7 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
             private static void Tn_8x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously

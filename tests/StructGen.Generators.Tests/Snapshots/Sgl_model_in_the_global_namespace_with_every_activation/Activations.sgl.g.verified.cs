@@ -1039,8 +1039,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-            // packing them would only copy them.
+            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
             if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
             {
                 // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
@@ -1180,8 +1179,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-            // packing them would only copy them.
+            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
             if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
             {
                 // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
@@ -1361,8 +1359,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Tn_8x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-            // packing them would only copy them.
+            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
             if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
             {
                 // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
@@ -1502,8 +1499,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Tn_8x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-            // packing them would only copy them.
+            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
             if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
             {
                 // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously

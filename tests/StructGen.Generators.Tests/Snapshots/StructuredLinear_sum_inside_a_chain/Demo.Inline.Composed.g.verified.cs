@@ -1830,8 +1830,7 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
             private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
@@ -1971,8 +1970,7 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
             private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
@@ -2122,8 +2120,7 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
             private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
@@ -2273,8 +2270,7 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 6 = 1·4 + 2.
             private static void Tn_4x6_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 6] are packed contiguously
@@ -2452,8 +2448,7 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 12 = 1·8 + 4.
             private static void Tn_8x12_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 12] are packed contiguously
@@ -2597,8 +2592,7 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 12 = 3·4 + 0.
             private static void Tn_8x12_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each (a Kronecker factor and one row's [Out1, Out2] gradient) stay in L1 as they are:
-                // packing them would only copy them.
+                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
                 if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
                 {
                     // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 12] are packed contiguously
