@@ -550,11 +550,14 @@ internal static class GemmEmitter
         int chunk = v.Lanes * NnVectors;
         int pass = Math.Min(shape.M, Math.Min(MBlock, MaxChunkFloats / chunk));
         int packedStride = pass + RowPad;
-        w.Line($"// w [{shape.M}, {shape.K}] is larger than L1. Passes of {pass} over m; per pass, groups of {RowGroup} rows of a are packed");
-        w.Line($"// contiguously (stride {packedStride}), and each chunk of {chunk} columns of w is packed into a contiguous [{pass}, {chunk}] panel");
-        w.Line("// that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).");
-        w.Line($"ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * packedStride + pass * chunk});");
-        w.Line($"ref float wc = ref Unsafe.Add(ref ap, {RowGroup * packedStride});");
+        w.Line($"// w [{shape.M}, {shape.K}] is larger than L1. Passes of {pass} over m; per pass, each chunk of {chunk} columns of w is packed into a");
+        w.Line($"// contiguous [{pass}, {chunk}] panel that stays in L1 while every row of a group of {RowGroup} uses it (w's own rows, often 4 KB");
+        w.Line($"// multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of {AliasingStride * 4} bytes) are packed per");
+        w.Line($"// group (stride {packedStride}); others are read in place.");
+        w.Line($"bool packA = lda % {AliasingStride} == 0;");
+        w.Line($"nint aLd = packA ? {packedStride} : lda;");
+        w.Line($"ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * packedStride + pass * chunk});");
+        w.Line($"ref float wc = ref Unsafe.Add(ref aBuffer, {RowGroup * packedStride});");
         using (w.OpenBlock($"for (nint m0 = 0; m0 < {shape.M}; m0 += {pass})"))
         {
             w.Line($"int mCount = global::System.Math.Min({pass}, {shape.M} - (int)m0);");
@@ -563,12 +566,16 @@ internal static class GemmEmitter
             using (w.OpenBlock($"for (int r0 = 0; r0 < rows; r0 += {RowGroup})"))
             {
                 w.Line($"int groupRows = global::System.Math.Min({RowGroup}, rows - r0);");
-                using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                w.Line("ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);");
+                using (w.OpenBlock("if (packA)"))
                 {
-                    w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * {packedStride}), mCount));");
+                    using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                    {
+                        w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * {packedStride}), mCount);");
+                    }
                 }
                 w.Line("ref float yg = ref Unsafe.Add(ref y, r0 * ldy);");
-                NnPackedChunks(w, shape, v, new NnOperands("ap", packedStride.ToString(), "wc", "", false, "yg", "groupRows", "mCount", "add", blocks));
+                NnPackedChunks(w, shape, v, new NnOperands("ap", "aLd", "wc", "", false, "yg", "groupRows", "mCount", "add", blocks));
             }
         }
     }
@@ -682,37 +689,66 @@ internal static class GemmEmitter
     /// </summary>
     private const int CompactTnFloats = 4096;
 
+    /// <summary>
+    /// Floats (24 KB) within which both operands' rows of a weight-gradient product (<c>rows · (M + K)</c>) are read in
+    /// place when neither stride aliases (<see cref="AliasingStride"/>): they stay in L1 as they are. Monarch's second
+    /// factor (64 rows of 32 + 32 floats, 1040 apart) packed both operands of every block: probe, Monarch 1024 at batch
+    /// 256, that product 0.205 → 0.18 ms.
+    /// </summary>
+    private const int SmallTnFloats = 6144;
+
+    /// <summary>
+    /// Strides (floats) whose multiples are packed: rows a multiple of 512 bytes apart fall into a few of L1's 64 sets and
+    /// evict each other (the layer's own input, 4 KB or 16 KB a row). Scratch rows carry a cache line of padding, so
+    /// consecutive rows land in consecutive sets and are read in place.
+    /// </summary>
+    private const int AliasingStride = 128;
+
     private static void EmitTn(IndentedTextWriter w, GemmShape shape, VectorWidth v, MicroKernelSet blocks)
     {
         int mPass = Math.Min(shape.M, MBlock), kPass = Math.Min(shape.K, MBlock);
         int aStride = mPass + RowPad, xStride = kPass + RowPad;
-        w.Line($"// Operands that already lie within {CompactTnFloats * 4 / 1024} KB each stay in L1 as they are: packing them would only copy them.");
-        w.Line($"if (rows >= {PackFromRows} && (rows * lda > {CompactTnFloats} || rows * ldx > {CompactTnFloats}))");
+        w.Line($"// Operands within {CompactTnFloats * 4 / 1024} KB each, or within {SmallTnFloats * 4 / 1024} KB together at strides that do not alias, stay in L1 as they are:");
+        w.Line("// packing them would only copy them.");
+        w.Line($"bool packA = lda % {AliasingStride} == 0;");
+        w.Line($"bool packX = ldx % {AliasingStride} == 0;");
+        w.Line($"if (rows >= {PackFromRows} && (rows * lda > {CompactTnFloats} || rows * ldx > {CompactTnFloats}) && (rows * {shape.M + shape.K} > {SmallTnFloats} || packA || packX))");
         using (w.OpenBlock())
         {
-            w.Line($"// Groups of {RowGroup} rows. Per group, a[rows, m-pass of {mPass}] and x[rows, k-pass of {kPass}] are packed contiguously");
-            w.Line($"// (strides {aStride} and {xStride}): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.");
-            w.Line($"ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * (aStride + xStride)});");
-            w.Line($"ref float xp = ref Unsafe.Add(ref ap, {RowGroup * aStride});");
+            w.Line($"// Groups of {RowGroup} rows, passes of {mPass} over m and {kPass} over k. Per group, an operand whose rows alias (a multiple of");
+            w.Line($"// {AliasingStride * 4} bytes apart, such as the layer's input) is packed contiguously (a at stride {aStride}, x at {xStride}): its rows would");
+            w.Line("// otherwise evict each other from L1. The other is read in place.");
+            w.Line($"ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * (aStride + xStride)});");
+            w.Line($"ref float xBuffer = ref Unsafe.Add(ref aBuffer, {RowGroup * aStride});");
+            w.Line($"nint aLd = packA ? {aStride} : lda;");
+            w.Line($"nint xLd = packX ? {xStride} : ldx;");
             using (w.OpenBlock($"for (int r0 = 0; r0 < rows; r0 += {RowGroup})"))
             {
                 w.Line($"int groupRows = global::System.Math.Min({RowGroup}, rows - r0);");
                 using (w.OpenBlock($"for (nint m0 = 0; m0 < {shape.M}; m0 += {mPass})"))
                 {
                     w.Line($"int mCount = global::System.Math.Min({mPass}, {shape.M} - (int)m0);");
-                    using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                    w.Line("ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);");
+                    using (w.OpenBlock("if (packA)"))
                     {
-                        w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * {aStride}), mCount));");
+                        using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                        {
+                            w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * {aStride}), mCount);");
+                        }
                     }
                     using (w.OpenBlock($"for (nint k0 = 0; k0 < {shape.K}; k0 += {kPass})"))
                     {
                         w.Line($"int kCount = global::System.Math.Min({kPass}, {shape.K} - (int)k0);");
-                        using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                        w.Line("ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);");
+                        using (w.OpenBlock("if (packX)"))
                         {
-                            w.Line($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * {xStride}), kCount));");
+                            using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+                            {
+                                w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * {xStride}), kCount);");
+                            }
                         }
                         w.Line("ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);");
-                        EmitPackedTnPass(w, v, aStride, xStride, blocks);
+                        EmitPackedTnPass(w, v, blocks);
                     }
                 }
             }
@@ -781,9 +817,9 @@ internal static class GemmEmitter
     /// One (m-pass, k-pass) of a packed group: column chunks of <see cref="NnVectors"/> vectors outside (then one
     /// narrower chunk of the remaining vectors), blocks of 4 rows of w inside, the group's rows innermost.
     /// </summary>
-    private static void EmitPackedTnPass(IndentedTextWriter w, VectorWidth v, int aStride, int xStride, MicroKernelSet blocks)
+    private static void EmitPackedTnPass(IndentedTextWriter w, VectorWidth v, MicroKernelSet blocks)
     {
-        var packed = new TnOperands("wp", "ap", aStride.ToString(), "xp", xStride.ToString(), "groupRows", blocks);
+        var packed = new TnOperands("wp", "ap", "aLd", "xp", "xLd", "groupRows", blocks);
         int chunk = v.Lanes * NnVectors;
         w.Line($"// Blocks of {NnVectors} vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.");
         w.Line("nint k = 0;");
@@ -815,7 +851,7 @@ internal static class GemmEmitter
                 w.Line("float s = wk;");
                 using (w.OpenBlock("for (nint b = 0; b < groupRows; b++)"))
                 {
-                    w.Line($"s += Unsafe.Add(ref ap, b * {aStride} + m) * Unsafe.Add(ref xp, b * {xStride} + k);");
+                    w.Line("s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);");
                 }
                 w.Line("wk = s;");
             }

@@ -1172,29 +1172,43 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 20 = 1·16 + 4.
             private static void Tn_6x20_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 26 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 20] are packed contiguously
-                    // (strides 22 and 36): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3712);
-                    ref float xp = ref Unsafe.Add(ref ap, 1408);
+                    // Groups of 64 rows, passes of 6 over m and 20 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 22, x at 36): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3712);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1408);
+                    nint aLd = packA ? 22 : lda;
+                    nint xLd = packX ? 36 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 6; m0 += 6)
                         {
                             int mCount = global::System.Math.Min(6, 6 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 22), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 22), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 20; k0 += 20)
                             {
                                 int kCount = global::System.Math.Min(20, 20 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 36), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 36), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1212,11 +1226,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
                                         }
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 32; k += 32)
@@ -1232,11 +1246,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
                                         }
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 16)
@@ -1252,11 +1266,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 16;
                                 }
@@ -1273,11 +1287,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1288,7 +1302,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 22 + m) * Unsafe.Add(ref xp, b * 36 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1327,29 +1341,43 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 20 = 2·8 + 4.
             private static void Tn_6x20_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 26 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 20] are packed contiguously
-                    // (strides 22 and 36): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3712);
-                    ref float xp = ref Unsafe.Add(ref ap, 1408);
+                    // Groups of 64 rows, passes of 6 over m and 20 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 22, x at 36): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3712);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1408);
+                    nint aLd = packA ? 22 : lda;
+                    nint xLd = packX ? 36 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 6; m0 += 6)
                         {
                             int mCount = global::System.Math.Min(6, 6 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 22), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 22), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 20; k0 += 20)
                             {
                                 int kCount = global::System.Math.Min(20, 20 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 36), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 36), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1367,11 +1395,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -1387,11 +1415,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -1407,11 +1435,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -1428,11 +1456,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1443,7 +1471,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 22 + m) * Unsafe.Add(ref xp, b * 36 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1482,29 +1510,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 20 = 5·4 + 0.
             private static void Tn_6x20_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 26 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 6] and x[rows, k-pass of 20] are packed contiguously
-                    // (strides 22 and 36): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3712);
-                    ref float xp = ref Unsafe.Add(ref ap, 1408);
+                    // Groups of 64 rows, passes of 6 over m and 20 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 22, x at 36): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3712);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1408);
+                    nint aLd = packA ? 22 : lda;
+                    nint xLd = packX ? 36 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 6; m0 += 6)
                         {
                             int mCount = global::System.Math.Min(6, 6 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 22), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 22), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 20; k0 += 20)
                             {
                                 int kCount = global::System.Math.Min(20, 20 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 36), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 36), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1522,11 +1564,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -1542,11 +1584,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -1562,11 +1604,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 22, ref Unsafe.Add(ref xp, k), 36, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -1578,7 +1620,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 22 + m) * Unsafe.Add(ref xp, b * 36 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1647,29 +1689,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 6 = 1·4 + 2.
             private static void Tn_100x6_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 106 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 100] and x[rows, k-pass of 6] are packed contiguously
-                    // (strides 116 and 22): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8832);
-                    ref float xp = ref Unsafe.Add(ref ap, 7424);
+                    // Groups of 64 rows, passes of 100 over m and 6 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 116, x at 22): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(8832);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 7424);
+                    nint aLd = packA ? 116 : lda;
+                    nint xLd = packX ? 22 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 100; m0 += 100)
                         {
                             int mCount = global::System.Math.Min(100, 100 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 116), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 116), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 6; k0 += 6)
                             {
                                 int kCount = global::System.Math.Min(6, 6 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 22), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 22), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1687,11 +1743,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -1707,11 +1763,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -1727,11 +1783,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 116, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -1743,7 +1799,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 116 + m) * Unsafe.Add(ref xp, b * 22 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }

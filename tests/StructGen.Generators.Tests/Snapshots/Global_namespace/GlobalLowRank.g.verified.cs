@@ -903,29 +903,43 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 16 = 1·16 + 0.
         private static void Tn_4x16_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 20 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 16] are packed contiguously
-                // (strides 20 and 32): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
-                ref float xp = ref Unsafe.Add(ref ap, 1280);
+                // Groups of 64 rows, passes of 4 over m and 16 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 32): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                nint aLd = packA ? 20 : lda;
+                nint xLd = packX ? 32 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 4; m0 += 4)
                     {
                         int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 16; k0 += 16)
                         {
                             int kCount = global::System.Math.Min(16, 16 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 32), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 32), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -943,11 +957,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
                                     }
-                                    Tn4x3_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 32; k += 32)
@@ -963,11 +977,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
                                     }
-                                    Tn4x2_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 16)
@@ -983,11 +997,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                     }
-                                    Tn4x1_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V512(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 16;
                             }
@@ -1004,11 +1018,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; k < kCount; k++)
@@ -1019,7 +1033,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 32 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }
@@ -1043,29 +1057,43 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 16 = 2·8 + 0.
         private static void Tn_4x16_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 20 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 16] are packed contiguously
-                // (strides 20 and 32): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
-                ref float xp = ref Unsafe.Add(ref ap, 1280);
+                // Groups of 64 rows, passes of 4 over m and 16 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 32): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                nint aLd = packA ? 20 : lda;
+                nint xLd = packX ? 32 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 4; m0 += 4)
                     {
                         int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 16; k0 += 16)
                         {
                             int kCount = global::System.Math.Min(16, 16 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 32), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 32), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1083,11 +1111,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                     }
-                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 16; k += 16)
@@ -1103,11 +1131,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                     }
-                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 8)
@@ -1123,11 +1151,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 8;
                             }
@@ -1144,11 +1172,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; k < kCount; k++)
@@ -1159,7 +1187,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 32 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }
@@ -1183,29 +1211,43 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 16 = 4·4 + 0.
         private static void Tn_4x16_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 20 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 16] are packed contiguously
-                // (strides 20 and 32): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
-                ref float xp = ref Unsafe.Add(ref ap, 1280);
+                // Groups of 64 rows, passes of 4 over m and 16 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 32): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                nint aLd = packA ? 20 : lda;
+                nint xLd = packX ? 32 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 4; m0 += 4)
                     {
                         int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 16; k0 += 16)
                         {
                             int kCount = global::System.Math.Min(16, 16 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 32), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 32), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1223,11 +1265,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                     }
-                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 8; k += 8)
@@ -1243,11 +1285,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 4)
@@ -1263,11 +1305,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 4;
                             }
@@ -1279,7 +1321,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 32 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }
@@ -1337,29 +1379,43 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
         // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
         private static void Tn_16x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 20 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 16] and x[rows, k-pass of 4] are packed contiguously
-                // (strides 32 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
-                ref float xp = ref Unsafe.Add(ref ap, 2048);
+                // Groups of 64 rows, passes of 16 over m and 4 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 32, x at 20): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 2048);
+                nint aLd = packA ? 32 : lda;
+                nint xLd = packX ? 20 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 16; m0 += 16)
                     {
                         int mCount = global::System.Math.Min(16, 16 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 32), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 32), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 4; k0 += 4)
                         {
                             int kCount = global::System.Math.Min(4, 4 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 20), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1377,11 +1433,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                     }
-                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 8; k += 8)
@@ -1397,11 +1453,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 4)
@@ -1417,11 +1473,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 32, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 4;
                             }
@@ -1433,7 +1489,7 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 32 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }

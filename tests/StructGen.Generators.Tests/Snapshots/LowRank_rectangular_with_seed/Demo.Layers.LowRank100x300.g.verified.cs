@@ -1434,29 +1434,43 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 100 = 6·16 + 4.
             private static void Tn_8x100_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 108 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 100] are packed contiguously
-                    // (strides 24 and 116): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8960);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 100 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 116): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(8960);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 116 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 100; k0 += 100)
                             {
                                 int kCount = global::System.Math.Min(100, 100 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 116), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 116), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1474,11 +1488,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
                                         }
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 32; k += 32)
@@ -1494,11 +1508,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
                                         }
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 16)
@@ -1514,11 +1528,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 16;
                                 }
@@ -1535,11 +1549,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1550,7 +1564,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 116 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1578,29 +1592,43 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 100 = 12·8 + 4.
             private static void Tn_8x100_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 108 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 100] are packed contiguously
-                    // (strides 24 and 116): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8960);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 100 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 116): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(8960);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 116 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 100; k0 += 100)
                             {
                                 int kCount = global::System.Math.Min(100, 100 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 116), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 116), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1618,11 +1646,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -1638,11 +1666,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -1658,11 +1686,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -1679,11 +1707,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1694,7 +1722,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 116 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1722,29 +1750,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 100 = 25·4 + 0.
             private static void Tn_8x100_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 108 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 100] are packed contiguously
-                    // (strides 24 and 116): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8960);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 100 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 116): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(8960);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 116 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 100; k0 += 100)
                             {
                                 int kCount = global::System.Math.Min(100, 100 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 116), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 116), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1762,11 +1804,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -1782,11 +1824,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -1802,11 +1844,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 116, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -1818,7 +1860,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 116 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1885,29 +1927,43 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
             private static void Tn_300x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 308 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 8] are packed contiguously
-                    // (strides 272 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(18944);
-                    ref float xp = ref Unsafe.Add(ref ap, 17408);
+                    // Groups of 64 rows, passes of 256 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 272, x at 24): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(18944);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 17408);
+                    nint aLd = packA ? 272 : lda;
+                    nint xLd = packX ? 24 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 300; m0 += 256)
                         {
                             int mCount = global::System.Math.Min(256, 300 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 8; k0 += 8)
                             {
                                 int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1925,11 +1981,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -1945,11 +2001,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -1965,11 +2021,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -1986,11 +2042,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2001,7 +2057,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 272 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2025,29 +2081,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
             private static void Tn_300x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 308 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 8] are packed contiguously
-                    // (strides 272 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(18944);
-                    ref float xp = ref Unsafe.Add(ref ap, 17408);
+                    // Groups of 64 rows, passes of 256 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 272, x at 24): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(18944);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 17408);
+                    nint aLd = packA ? 272 : lda;
+                    nint xLd = packX ? 24 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 300; m0 += 256)
                         {
                             int mCount = global::System.Math.Min(256, 300 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 8; k0 += 8)
                             {
                                 int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2065,11 +2135,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2085,11 +2155,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2105,11 +2175,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2121,7 +2191,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 272 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }

@@ -832,29 +832,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
             private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 8 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
-                    // (strides 20 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
-                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    // Groups of 64 rows, passes of 4 over m and 4 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 20): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                    nint aLd = packA ? 20 : lda;
+                    nint xLd = packX ? 20 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 4; m0 += 4)
                         {
                             int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 4; k0 += 4)
                             {
                                 int kCount = global::System.Math.Min(4, 4 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 20), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -872,11 +886,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -892,11 +906,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -912,11 +926,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -928,7 +942,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -982,29 +996,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
             private static void Tn_5x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 9 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 5] and x[rows, k-pass of 4] are packed contiguously
-                    // (strides 21 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2624);
-                    ref float xp = ref Unsafe.Add(ref ap, 1344);
+                    // Groups of 64 rows, passes of 5 over m and 4 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 21, x at 20): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2624);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1344);
+                    nint aLd = packA ? 21 : lda;
+                    nint xLd = packX ? 20 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 5; m0 += 5)
                         {
                             int mCount = global::System.Math.Min(5, 5 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 21), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 21), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 4; k0 += 4)
                             {
                                 int kCount = global::System.Math.Min(4, 4 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 20), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1022,11 +1050,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 21, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 21, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -1042,11 +1070,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 21, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 21, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -1062,11 +1090,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 21, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 21, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -1078,7 +1106,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 21 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }

@@ -1289,11 +1289,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 80), and each chunk of 48 columns of w is packed into a contiguous [64, 48] panel
-                // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(8192);
-                ref float wc = ref Unsafe.Add(ref ap, 5120);
+                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, each chunk of 48 columns of w is packed into a
+                // contiguous [64, 48] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
+                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
+                // group (stride 80); others are read in place.
+                bool packA = lda % 128 == 0;
+                nint aLd = packA ? 80 : lda;
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(8192);
+                ref float wc = ref Unsafe.Add(ref aBuffer, 5120);
                 for (nint m0 = 0; m0 < 64; m0 += 64)
                 {
                     int mCount = global::System.Math.Min(64, 64 - (int)m0);
@@ -1302,9 +1305,13 @@ namespace Demo.Layers
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 80), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
+                            }
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         for (nint k = 0; k < 192; k += 48)
@@ -1320,11 +1327,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x3_V512(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 48, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x3_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 48, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x3_V512(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 48, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x3_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 48, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1339,11 +1346,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1358,11 +1365,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
@@ -1396,11 +1403,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 80), and each chunk of 24 columns of w is packed into a contiguous [64, 24] panel
-                // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(6656);
-                ref float wc = ref Unsafe.Add(ref ap, 5120);
+                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, each chunk of 24 columns of w is packed into a
+                // contiguous [64, 24] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
+                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
+                // group (stride 80); others are read in place.
+                bool packA = lda % 128 == 0;
+                nint aLd = packA ? 80 : lda;
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(6656);
+                ref float wc = ref Unsafe.Add(ref aBuffer, 5120);
                 for (nint m0 = 0; m0 < 64; m0 += 64)
                 {
                     int mCount = global::System.Math.Min(64, 64 - (int)m0);
@@ -1409,9 +1419,13 @@ namespace Demo.Layers
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 80), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
+                            }
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         for (nint k = 0; k < 240; k += 24)
@@ -1427,11 +1441,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x3_V256(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x3_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x3_V256(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x3_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1446,11 +1460,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V256(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V256(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
@@ -1488,11 +1502,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 80), and each chunk of 12 columns of w is packed into a contiguous [64, 12] panel
-                // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(5888);
-                ref float wc = ref Unsafe.Add(ref ap, 5120);
+                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, each chunk of 12 columns of w is packed into a
+                // contiguous [64, 12] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
+                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
+                // group (stride 80); others are read in place.
+                bool packA = lda % 128 == 0;
+                nint aLd = packA ? 80 : lda;
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(5888);
+                ref float wc = ref Unsafe.Add(ref aBuffer, 5120);
                 for (nint m0 = 0; m0 < 64; m0 += 64)
                 {
                     int mCount = global::System.Math.Min(64, 64 - (int)m0);
@@ -1501,9 +1518,13 @@ namespace Demo.Layers
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 80), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
+                            }
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         for (nint k = 0; k < 240; k += 12)
@@ -1519,11 +1540,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x3_V128(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x3_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x3_V128(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x3_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1538,11 +1559,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1557,11 +1578,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * 80), 80, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
@@ -1635,11 +1656,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [256, 64] is larger than L1. Passes of 128 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 144), and each chunk of 48 columns of w is packed into a contiguous [128, 48] panel
-                // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(15360);
-                ref float wc = ref Unsafe.Add(ref ap, 9216);
+                // w [256, 64] is larger than L1. Passes of 128 over m; per pass, each chunk of 48 columns of w is packed into a
+                // contiguous [128, 48] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
+                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
+                // group (stride 144); others are read in place.
+                bool packA = lda % 128 == 0;
+                nint aLd = packA ? 144 : lda;
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(15360);
+                ref float wc = ref Unsafe.Add(ref aBuffer, 9216);
                 for (nint m0 = 0; m0 < 256; m0 += 128)
                 {
                     int mCount = global::System.Math.Min(128, 256 - (int)m0);
@@ -1648,9 +1672,13 @@ namespace Demo.Layers
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 144), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 144), mCount);
+                            }
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         {
@@ -1665,11 +1693,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1684,11 +1712,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * 144), 144, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
@@ -1722,11 +1750,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [256, 64] is larger than L1. Passes of 256 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 272), and each chunk of 24 columns of w is packed into a contiguous [256, 24] panel
-                // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(23552);
-                ref float wc = ref Unsafe.Add(ref ap, 17408);
+                // w [256, 64] is larger than L1. Passes of 256 over m; per pass, each chunk of 24 columns of w is packed into a
+                // contiguous [256, 24] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
+                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
+                // group (stride 272); others are read in place.
+                bool packA = lda % 128 == 0;
+                nint aLd = packA ? 272 : lda;
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(23552);
+                ref float wc = ref Unsafe.Add(ref aBuffer, 17408);
                 for (nint m0 = 0; m0 < 256; m0 += 256)
                 {
                     int mCount = global::System.Math.Min(256, 256 - (int)m0);
@@ -1735,9 +1766,13 @@ namespace Demo.Layers
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                            }
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         for (nint k = 0; k < 48; k += 24)
@@ -1753,11 +1788,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x3_V256(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x3_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x3_V256(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x3_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1772,11 +1807,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V256(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V256(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
@@ -1814,11 +1849,14 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // w [256, 64] is larger than L1. Passes of 256 over m; per pass, groups of 64 rows of a are packed
-                // contiguously (stride 272), and each chunk of 12 columns of w is packed into a contiguous [256, 12] panel
-                // that stays in L1 while every row of the group uses it (w's own rows, often 4 KB multiples apart, would share cache sets).
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(20480);
-                ref float wc = ref Unsafe.Add(ref ap, 17408);
+                // w [256, 64] is larger than L1. Passes of 256 over m; per pass, each chunk of 12 columns of w is packed into a
+                // contiguous [256, 12] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
+                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
+                // group (stride 272); others are read in place.
+                bool packA = lda % 128 == 0;
+                nint aLd = packA ? 272 : lda;
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(20480);
+                ref float wc = ref Unsafe.Add(ref aBuffer, 17408);
                 for (nint m0 = 0; m0 < 256; m0 += 256)
                 {
                     int mCount = global::System.Math.Min(256, 256 - (int)m0);
@@ -1827,9 +1865,13 @@ namespace Demo.Layers
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                            }
                         }
                         ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
                         for (nint k = 0; k < 48; k += 12)
@@ -1845,11 +1887,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x3_V128(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x3_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x3_V128(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x3_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1864,11 +1906,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                         {
@@ -1883,11 +1925,11 @@ namespace Demo.Layers
                             int b = 0;
                             for (; b + 4 <= groupRows; b += 4)
                             {
-                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                             for (; b < groupRows; b++)
                             {
-                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * 272), 272, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
+                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
                             }
                         }
                     }
@@ -1937,29 +1979,43 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_64x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 128 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
-                    // (strides 80 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(10240);
-                    ref float xp = ref Unsafe.Add(ref ap, 5120);
+                    // Groups of 64 rows, passes of 64 over m and 64 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 80, x at 80): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(10240);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 5120);
+                    nint aLd = packA ? 80 : lda;
+                    nint xLd = packX ? 80 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 64; m0 += 64)
                         {
                             int mCount = global::System.Math.Min(64, 64 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 80), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 64; k0 += 64)
                             {
                                 int kCount = global::System.Math.Min(64, 64 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 80), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1977,11 +2033,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
                                         }
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 32; k += 32)
@@ -1997,11 +2053,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
                                         }
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 16)
@@ -2017,11 +2073,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 16;
                                 }
@@ -2038,11 +2094,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2053,7 +2109,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 80 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2081,29 +2137,43 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Tn_64x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 128 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
-                    // (strides 80 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(10240);
-                    ref float xp = ref Unsafe.Add(ref ap, 5120);
+                    // Groups of 64 rows, passes of 64 over m and 64 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 80, x at 80): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(10240);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 5120);
+                    nint aLd = packA ? 80 : lda;
+                    nint xLd = packX ? 80 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 64; m0 += 64)
                         {
                             int mCount = global::System.Math.Min(64, 64 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 80), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 64; k0 += 64)
                             {
                                 int kCount = global::System.Math.Min(64, 64 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 80), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2121,11 +2191,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -2141,11 +2211,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -2161,11 +2231,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -2182,11 +2252,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2197,7 +2267,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 80 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2225,29 +2295,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Tn_64x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 128 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 64] and x[rows, k-pass of 64] are packed contiguously
-                    // (strides 80 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(10240);
-                    ref float xp = ref Unsafe.Add(ref ap, 5120);
+                    // Groups of 64 rows, passes of 64 over m and 64 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 80, x at 80): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(10240);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 5120);
+                    nint aLd = packA ? 80 : lda;
+                    nint xLd = packX ? 80 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 64; m0 += 64)
                         {
                             int mCount = global::System.Math.Min(64, 64 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 80), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 64; k0 += 64)
                             {
                                 int kCount = global::System.Math.Min(64, 64 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 80), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2265,11 +2349,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2285,11 +2369,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2305,11 +2389,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 80, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2321,7 +2405,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 80 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2393,29 +2477,43 @@ namespace Demo.Layers
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_256x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 320 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
-                    // (strides 272 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(22528);
-                    ref float xp = ref Unsafe.Add(ref ap, 17408);
+                    // Groups of 64 rows, passes of 256 over m and 64 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 272, x at 80): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(22528);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 17408);
+                    nint aLd = packA ? 272 : lda;
+                    nint xLd = packX ? 80 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 256; m0 += 256)
                         {
                             int mCount = global::System.Math.Min(256, 256 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 64; k0 += 64)
                             {
                                 int kCount = global::System.Math.Min(64, 64 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 80), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2433,11 +2531,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
                                         }
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 32; k += 32)
@@ -2453,11 +2551,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
                                         }
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 16)
@@ -2473,11 +2571,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 16;
                                 }
@@ -2494,11 +2592,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2509,7 +2607,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 272 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2537,29 +2635,43 @@ namespace Demo.Layers
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 64 = 8·8 + 0.
             private static void Tn_256x64_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 320 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
-                    // (strides 272 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(22528);
-                    ref float xp = ref Unsafe.Add(ref ap, 17408);
+                    // Groups of 64 rows, passes of 256 over m and 64 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 272, x at 80): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(22528);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 17408);
+                    nint aLd = packA ? 272 : lda;
+                    nint xLd = packX ? 80 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 256; m0 += 256)
                         {
                             int mCount = global::System.Math.Min(256, 256 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 64; k0 += 64)
                             {
                                 int kCount = global::System.Math.Min(64, 64 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 80), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2577,11 +2689,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -2597,11 +2709,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -2617,11 +2729,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -2638,11 +2750,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2653,7 +2765,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 272 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2681,29 +2793,43 @@ namespace Demo.Layers
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 64 = 16·4 + 0.
             private static void Tn_256x64_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 320 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 256] and x[rows, k-pass of 64] are packed contiguously
-                    // (strides 272 and 80): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(22528);
-                    ref float xp = ref Unsafe.Add(ref ap, 17408);
+                    // Groups of 64 rows, passes of 256 over m and 64 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 272, x at 80): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(22528);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 17408);
+                    nint aLd = packA ? 272 : lda;
+                    nint xLd = packX ? 80 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 256; m0 += 256)
                         {
                             int mCount = global::System.Math.Min(256, 256 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 272), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 272), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 64; k0 += 64)
                             {
                                 int kCount = global::System.Math.Min(64, 64 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 80), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 80), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2721,11 +2847,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2741,11 +2867,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2761,11 +2887,11 @@ namespace Demo.Layers
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 272, ref Unsafe.Add(ref xp, k), 80, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2777,7 +2903,7 @@ namespace Demo.Layers
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 272 + m) * Unsafe.Add(ref xp, b * 80 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }

@@ -1377,29 +1377,43 @@ namespace Demo.Dsl
             // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 16 = 1·16 + 0.
             private static void Tn_2x16_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 18 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 16] are packed contiguously
-                    // (strides 18 and 32): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3200);
-                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    // Groups of 64 rows, passes of 2 over m and 16 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 32): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3200);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                    nint aLd = packA ? 18 : lda;
+                    nint xLd = packX ? 32 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 2; m0 += 2)
                         {
                             int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 16; k0 += 16)
                             {
                                 int kCount = global::System.Math.Min(16, 16 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 32), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 32), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1417,11 +1431,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
                                         }
-                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 32; k += 32)
@@ -1437,11 +1451,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
                                         }
-                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 16)
@@ -1457,11 +1471,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 16;
                                 }
@@ -1478,11 +1492,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1493,7 +1507,7 @@ namespace Demo.Dsl
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 32 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1517,29 +1531,43 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 16 = 2·8 + 0.
             private static void Tn_2x16_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 18 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 16] are packed contiguously
-                    // (strides 18 and 32): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3200);
-                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    // Groups of 64 rows, passes of 2 over m and 16 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 32): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3200);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                    nint aLd = packA ? 18 : lda;
+                    nint xLd = packX ? 32 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 2; m0 += 2)
                         {
                             int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 16; k0 += 16)
                             {
                                 int kCount = global::System.Math.Min(16, 16 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 32), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 32), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1557,11 +1585,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -1577,11 +1605,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -1597,11 +1625,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -1618,11 +1646,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1633,7 +1661,7 @@ namespace Demo.Dsl
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 32 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1657,29 +1685,43 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 16 = 4·4 + 0.
             private static void Tn_2x16_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 18 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 16] are packed contiguously
-                    // (strides 18 and 32): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3200);
-                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    // Groups of 64 rows, passes of 2 over m and 16 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 32): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3200);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                    nint aLd = packA ? 18 : lda;
+                    nint xLd = packX ? 32 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 2; m0 += 2)
                         {
                             int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 16; k0 += 16)
                             {
                                 int kCount = global::System.Math.Min(16, 16 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 32), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 32), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1697,11 +1739,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -1717,11 +1759,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -1737,11 +1779,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 32, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -1753,7 +1795,7 @@ namespace Demo.Dsl
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 32 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1836,29 +1878,43 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
             private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 8 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
-                    // (strides 20 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
-                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    // Groups of 64 rows, passes of 4 over m and 4 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 20): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                    nint aLd = packA ? 20 : lda;
+                    nint xLd = packX ? 20 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 4; m0 += 4)
                         {
                             int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 4; k0 += 4)
                             {
                                 int kCount = global::System.Math.Min(4, 4 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 20), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1876,11 +1932,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -1896,11 +1952,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -1916,11 +1972,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -1932,7 +1988,7 @@ namespace Demo.Dsl
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1991,29 +2047,43 @@ namespace Demo.Dsl
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
             private static void Tn_8x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 16 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
-                    // (strides 24 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 24): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 24 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 8; k0 += 8)
                             {
                                 int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2031,11 +2101,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -2051,11 +2121,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -2071,11 +2141,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -2092,11 +2162,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2107,7 +2177,7 @@ namespace Demo.Dsl
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2131,29 +2201,43 @@ namespace Demo.Dsl
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
             private static void Tn_8x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 16 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
-                    // (strides 24 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 24): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 24 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 8; k0 += 8)
                             {
                                 int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2171,11 +2255,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2191,11 +2275,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2211,11 +2295,11 @@ namespace Demo.Dsl
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2227,7 +2311,7 @@ namespace Demo.Dsl
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }

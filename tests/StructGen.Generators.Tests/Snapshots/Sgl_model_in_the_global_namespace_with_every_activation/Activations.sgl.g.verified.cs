@@ -1039,29 +1039,43 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 10 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
-                // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
-                ref float xp = ref Unsafe.Add(ref ap, 1152);
+                // Groups of 64 rows, passes of 2 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 24): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                nint aLd = packA ? 18 : lda;
+                nint xLd = packX ? 24 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 2; m0 += 2)
                     {
                         int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 8; k0 += 8)
                         {
                             int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1079,11 +1093,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                     }
-                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 16; k += 16)
@@ -1099,11 +1113,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                     }
-                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 8)
@@ -1119,11 +1133,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 8;
                             }
@@ -1140,11 +1154,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; k < kCount; k++)
@@ -1155,7 +1169,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }
@@ -1179,29 +1193,43 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 10 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
-                // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
-                ref float xp = ref Unsafe.Add(ref ap, 1152);
+                // Groups of 64 rows, passes of 2 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 24): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                nint aLd = packA ? 18 : lda;
+                nint xLd = packX ? 24 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 2; m0 += 2)
                     {
                         int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 8; k0 += 8)
                         {
                             int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1219,11 +1247,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                     }
-                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 8; k += 8)
@@ -1239,11 +1267,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 4)
@@ -1259,11 +1287,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 4;
                             }
@@ -1275,7 +1303,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }
@@ -1359,29 +1387,43 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
         private static void Tn_8x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 16 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
-                // (strides 24 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
-                ref float xp = ref Unsafe.Add(ref ap, 1536);
+                // Groups of 64 rows, passes of 8 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 24): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                nint aLd = packA ? 24 : lda;
+                nint xLd = packX ? 24 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 8; m0 += 8)
                     {
                         int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 8; k0 += 8)
                         {
                             int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1399,11 +1441,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                     }
-                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 16; k += 16)
@@ -1419,11 +1461,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                     }
-                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 8)
@@ -1439,11 +1481,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 8;
                             }
@@ -1460,11 +1502,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; k < kCount; k++)
@@ -1475,7 +1517,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }
@@ -1499,29 +1541,43 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
         private static void Tn_8x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
         {
-            // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+            // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+            // packing them would only copy them.
+            bool packA = lda % 128 == 0;
+            bool packX = ldx % 128 == 0;
+            if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 16 > 6144 || packA || packX))
             {
-                // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 8] are packed contiguously
-                // (strides 24 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
-                ref float xp = ref Unsafe.Add(ref ap, 1536);
+                // Groups of 64 rows, passes of 8 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 24): its rows would
+                // otherwise evict each other from L1. The other is read in place.
+                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3072);
+                ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                nint aLd = packA ? 24 : lda;
+                nint xLd = packX ? 24 : ldx;
                 for (int r0 = 0; r0 < rows; r0 += 64)
                 {
                     int groupRows = global::System.Math.Min(64, rows - r0);
                     for (nint m0 = 0; m0 < 8; m0 += 8)
                     {
                         int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                        for (nint r = 0; r < groupRows; r++)
+                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                        if (packA)
                         {
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                            for (nint r = 0; r < groupRows; r++)
+                            {
+                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                            }
                         }
                         for (nint k0 = 0; k0 < 8; k0 += 8)
                         {
                             int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                            if (packX)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                }
                             }
                             ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                             // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1539,11 +1595,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                     }
-                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             for (; kCount - k >= 8; k += 8)
@@ -1559,11 +1615,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                     }
-                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                             }
                             if (kCount - k >= 4)
@@ -1579,11 +1635,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                         global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                     }
-                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 for (; m < mCount; m++)
                                 {
-                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                 }
                                 k += 4;
                             }
@@ -1595,7 +1651,7 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                                     float s = wk;
                                     for (nint b = 0; b < groupRows; b++)
                                     {
-                                        s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                        s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                     }
                                     wk = s;
                                 }

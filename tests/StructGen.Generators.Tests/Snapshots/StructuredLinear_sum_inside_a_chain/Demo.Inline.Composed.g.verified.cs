@@ -1830,29 +1830,43 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 8 = 1·8 + 0.
             private static void Tn_2x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 10 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
-                    // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
-                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    // Groups of 64 rows, passes of 2 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 24): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                    nint aLd = packA ? 18 : lda;
+                    nint xLd = packX ? 24 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 2; m0 += 2)
                         {
                             int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 8; k0 += 8)
                             {
                                 int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -1870,11 +1884,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -1890,11 +1904,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -1910,11 +1924,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -1931,11 +1945,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -1946,7 +1960,7 @@ namespace Demo.Inline
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -1970,29 +1984,43 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 8 = 2·4 + 0.
             private static void Tn_2x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 10 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 2] and x[rows, k-pass of 8] are packed contiguously
-                    // (strides 18 and 24): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
-                    ref float xp = ref Unsafe.Add(ref ap, 1152);
+                    // Groups of 64 rows, passes of 2 over m and 8 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 18, x at 24): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1152);
+                    nint aLd = packA ? 18 : lda;
+                    nint xLd = packX ? 24 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 2; m0 += 2)
                         {
                             int mCount = global::System.Math.Min(2, 2 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 18), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 18), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 8; k0 += 8)
                             {
                                 int kCount = global::System.Math.Min(8, 8 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 24), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 24), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2010,11 +2038,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2030,11 +2058,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2050,11 +2078,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 18, ref Unsafe.Add(ref xp, k), 24, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2066,7 +2094,7 @@ namespace Demo.Inline
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 18 + m) * Unsafe.Add(ref xp, b * 24 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2120,29 +2148,43 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 4 = 1·4 + 0.
             private static void Tn_4x4_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 8 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 4] are packed contiguously
-                    // (strides 20 and 20): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
-                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    // Groups of 64 rows, passes of 4 over m and 4 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 20): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2560);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                    nint aLd = packA ? 20 : lda;
+                    nint xLd = packX ? 20 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 4; m0 += 4)
                         {
                             int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 4; k0 += 4)
                             {
                                 int kCount = global::System.Math.Min(4, 4 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 20), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 20), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2160,11 +2202,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2180,11 +2222,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2200,11 +2242,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 20, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2216,7 +2258,7 @@ namespace Demo.Inline
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 20 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2270,29 +2312,43 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 6 = 1·4 + 2.
             private static void Tn_4x6_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 10 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 4] and x[rows, k-pass of 6] are packed contiguously
-                    // (strides 20 and 22): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
-                    ref float xp = ref Unsafe.Add(ref ap, 1280);
+                    // Groups of 64 rows, passes of 4 over m and 6 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 20, x at 22): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(2688);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1280);
+                    nint aLd = packA ? 20 : lda;
+                    nint xLd = packX ? 22 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 4; m0 += 4)
                         {
                             int mCount = global::System.Math.Min(4, 4 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 20), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 20), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 6; k0 += 6)
                             {
                                 int kCount = global::System.Math.Min(6, 6 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 22), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 22), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2310,11 +2366,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2330,11 +2386,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2350,11 +2406,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 20, ref Unsafe.Add(ref xp, k), 22, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2366,7 +2422,7 @@ namespace Demo.Inline
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 20 + m) * Unsafe.Add(ref xp, b * 22 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2448,29 +2504,43 @@ namespace Demo.Inline
             // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 12 = 1·8 + 4.
             private static void Tn_8x12_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 20 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 12] are packed contiguously
-                    // (strides 24 and 28): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 12 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 28): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 28 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 12; k0 += 12)
                             {
                                 int kCount = global::System.Math.Min(12, 12 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 28), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 28), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2488,11 +2558,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 24);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 24);
                                         }
-                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 16; k += 16)
@@ -2508,11 +2578,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
                                         }
-                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 8)
@@ -2528,11 +2598,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V256(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 8;
                                 }
@@ -2549,11 +2619,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; k < kCount; k++)
@@ -2564,7 +2634,7 @@ namespace Demo.Inline
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 28 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
@@ -2592,29 +2662,43 @@ namespace Demo.Inline
             // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 12 = 3·4 + 0.
             private static void Tn_8x12_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
-                // Operands that already lie within 16 KB each stay in L1 as they are: packing them would only copy them.
-                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096))
+                // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
+                // packing them would only copy them.
+                bool packA = lda % 128 == 0;
+                bool packX = ldx % 128 == 0;
+                if (rows >= 8 && (rows * lda > 4096 || rows * ldx > 4096) && (rows * 20 > 6144 || packA || packX))
                 {
-                    // Groups of 64 rows. Per group, a[rows, m-pass of 8] and x[rows, k-pass of 12] are packed contiguously
-                    // (strides 24 and 28): strided rows, often 16 KB apart, would otherwise evict each other from L1 and L2.
-                    ref float ap = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
-                    ref float xp = ref Unsafe.Add(ref ap, 1536);
+                    // Groups of 64 rows, passes of 8 over m and 12 over k. Per group, an operand whose rows alias (a multiple of
+                    // 512 bytes apart, such as the layer's input) is packed contiguously (a at stride 24, x at 28): its rows would
+                    // otherwise evict each other from L1. The other is read in place.
+                    ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(3328);
+                    ref float xBuffer = ref Unsafe.Add(ref aBuffer, 1536);
+                    nint aLd = packA ? 24 : lda;
+                    nint xLd = packX ? 28 : ldx;
                     for (int r0 = 0; r0 < rows; r0 += 64)
                     {
                         int groupRows = global::System.Math.Min(64, rows - r0);
                         for (nint m0 = 0; m0 < 8; m0 += 8)
                         {
                             int mCount = global::System.Math.Min(8, 8 - (int)m0);
-                            for (nint r = 0; r < groupRows; r++)
+                            ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
+                            if (packA)
                             {
-                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), mCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ap, r * 24), mCount));
+                                for (nint r = 0; r < groupRows; r++)
+                                {
+                                    global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 24), mCount);
+                                }
                             }
                             for (nint k0 = 0; k0 < 12; k0 += 12)
                             {
                                 int kCount = global::System.Math.Min(12, 12 - (int)k0);
-                                for (nint r = 0; r < groupRows; r++)
+                                ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);
+                                if (packX)
                                 {
-                                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), kCount).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref xp, r * 28), kCount));
+                                    for (nint r = 0; r < groupRows; r++)
+                                    {
+                                        global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * 28), kCount);
+                                    }
                                 }
                                 ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);
                                 // Blocks of 3 vectors, except that 4 remaining vectors go as 2 + 2; then 2, then 1, then scalars.
@@ -2632,11 +2716,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 12);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 12);
                                         }
-                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x3_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 for (; kCount - k >= 8; k += 8)
@@ -2652,11 +2736,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 8);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 8);
                                         }
-                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x2_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                 }
                                 if (kCount - k >= 4)
@@ -2672,11 +2756,11 @@ namespace Demo.Inline
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 4);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 4);
                                         }
-                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn4x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     for (; m < mCount; m++)
                                     {
-                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), 24, ref Unsafe.Add(ref xp, k), 28, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        Tn1x1_V128(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
                                     }
                                     k += 4;
                                 }
@@ -2688,7 +2772,7 @@ namespace Demo.Inline
                                         float s = wk;
                                         for (nint b = 0; b < groupRows; b++)
                                         {
-                                            s += Unsafe.Add(ref ap, b * 24 + m) * Unsafe.Add(ref xp, b * 28 + k);
+                                            s += Unsafe.Add(ref ap, b * aLd + m) * Unsafe.Add(ref xp, b * xLd + k);
                                         }
                                         wk = s;
                                     }
