@@ -1,3 +1,4 @@
+using System;
 using StructGen.Kernels;
 
 namespace StructGen.Layers.Tests;
@@ -26,7 +27,7 @@ public class PackRowTests
                 PackRow.Copy(ref source[offset + 5], ref destination[offset], count);
                 for (int i = 0; i < destination.Length; i++)
                 {
-                    float expected = i >= offset && i < offset + count ? source[i - offset + 5] : -1f;
+                    float expected = i >= offset && i < offset + count ? source[i + 5] : -1f;
                     Assert.True(expected == destination[i], $"count {count}, offset {offset}: destination[{i}] = {destination[i]}, expected {expected}");
                 }
             }
