@@ -19,8 +19,11 @@ internal static class GemmEmitter
     /// <summary>Rows of w per dot-form register block (4 rows of x × 2 rows of w = 8 vector accumulators).</summary>
     private const int NtColumns = 2;
 
-    /// <summary>Largest block (M·K floats) whose transpose is packed whole (into the thread's pack buffer): 128 KB.</summary>
-    private const int MaxPackedFloats = 32 * 1024;
+    /// <summary>
+    /// Largest block (M·K floats) whose transpose is packed whole (into the thread's pack buffer): 32 KB, so the
+    /// axpy-form kernel reads it in place from L1. Larger blocks go in panels of the same size (<see cref="MaxPanelFloats"/>).
+    /// </summary>
+    private const int MaxPackedFloats = 8 * 1024;
 
     /// <summary>Rows from which packing wᵀ pays: its M·K copies are amortized over the rows' M·K·rows FMAs.</summary>
     private const int PackFromRows = 8;
@@ -41,7 +44,7 @@ internal static class GemmEmitter
     /// <summary>
     /// Whether the forward product <c>x·wᵀ</c> of this shape packs <c>wᵀ</c> (once per call) and runs the
     /// axpy-form kernel on it, which vectorizes along the outputs and needs no horizontal sums. It pays when
-    /// the block is at most 128 KB and has at least one vector of outputs.
+    /// the block is at most 32 KB and has at least one vector of outputs.
     /// </summary>
     public static bool PacksTransposed(GemmShape shape)
         => shape.Kind == GemmKind.Nt && (long)shape.M * shape.K <= MaxPackedFloats && shape.M >= VectorWidth.V256.Lanes;
@@ -92,8 +95,14 @@ internal static class GemmEmitter
         }
     }
 
-    /// <summary>Largest floats in one packed panel of a panel-packed product: 128 KB (half of L2).</summary>
-    private const int MaxPanelFloats = 32 * 1024;
+    /// <summary>
+    /// Largest floats in one packed panel of a panel-packed product: 32 KB, which the axpy-form kernel reads in place
+    /// (<see cref="SmallWFloats"/>) with the rows of x read in place too. Panels of 128 KB were packed a second time, by
+    /// column chunk, and x with them (the layer's input aliases): probe, alternating builds, batch 256, low rank 4096
+    /// forward 3.15–3.35 → 2.71 ms, low rank r = 256 13.6 → 12.2–12.6 ms, block diagonal 4096 7.0–7.4 → 6.2–6.3 ms,
+    /// BLAST 4096 (its 128 KB blocks were packed whole) 7.6 → 6.4 ms.
+    /// </summary>
+    private const int MaxPanelFloats = 8 * 1024;
 
     /// <summary>The divisor of <paramref name="n"/> in [<paramref name="low"/>, <paramref name="high"/>] closest to <paramref name="target"/> (multiples of 8 first), else <paramref name="target"/>.</summary>
     private static int NearDivisor(int n, int target, int low, int high)
@@ -205,7 +214,7 @@ internal static class GemmEmitter
         (int columns, int depth) = PanelShape(shape);
         int fullColumns = shape.M / columns * columns;
         int fullDepth = shape.K / depth * depth;
-        w.Line($"// Pack wᵀ panel by panel ({depth} inputs × {columns} outputs, at most 128 KB, in this thread's pack buffer), then y(+)= x·panel in axpy form:");
+        w.Line($"// Pack wᵀ panel by panel ({depth} inputs × {columns} outputs, at most 32 KB, in this thread's pack buffer), then y(+)= x·panel in axpy form:");
         w.Line("// each panel is packed once per tile and reused by every row.");
         w.Line($"ref float t = ref global::StructGen.Kernels.PackBuffer.Weights({(long)columns * depth});");
         if (fullColumns > 0)

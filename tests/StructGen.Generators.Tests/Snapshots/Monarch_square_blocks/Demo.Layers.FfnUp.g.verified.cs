@@ -737,10 +737,17 @@ namespace Demo.Layers
             {
                 if (rows >= 8)
                 {
-                    // Pack wᵀ [64, 256] into this thread's pack buffer, then y = x·(wᵀ) in axpy form: vectors along the 256 outputs, no horizontal sums.
-                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(16384);
-                    global::StructGen.Kernels.BlockTranspose.Transpose(ref w, ldw, ref t, 256, 256, 64);
-                    Nn_64x256(ref x, ldx, ref t, 256, ref y, ldy, rows, accumulate);
+                    // Pack wᵀ panel by panel (64 inputs × 128 outputs, at most 32 KB, in this thread's pack buffer), then y(+)= x·panel in axpy form:
+                    // each panel is packed once per tile and reused by every row.
+                    ref float t = ref global::StructGen.Kernels.PackBuffer.Weights(8192);
+                    for (nint m0 = 0; m0 < 256; m0 += 128)
+                    {
+                        for (nint k0 = 0; k0 < 64; k0 += 64)
+                        {
+                            global::StructGen.Kernels.BlockTranspose.Transpose(ref Unsafe.Add(ref w, m0 * ldw + k0), ldw, ref t, 128, 128, 64);
+                            Nn_64x128(ref Unsafe.Add(ref x, k0), ldx, ref t, 128, ref Unsafe.Add(ref y, m0), ldy, rows, accumulate || k0 != 0);
+                        }
+                    }
                     return;
                 }
                 if (Vector512.IsHardwareAccelerated)
@@ -1235,365 +1242,113 @@ namespace Demo.Layers
             }
 
             /// <summary>
-            /// y[b, k] (+)= Σ_m a[b, m]·w[m, k] for m &lt; 64, k &lt; 256: rows of a times w (a·w), vectorized along k.
+            /// y[b, k] (+)= Σ_m a[b, m]·w[m, k] for m &lt; 64, k &lt; 128: rows of a times w (a·w), vectorized along k.
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public static void Nn_64x256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            public static void Nn_64x128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    Nn_64x256_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    Nn_64x128_V512(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
                     return;
                 }
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    Nn_64x256_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    Nn_64x128_V256(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
                     return;
                 }
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    Nn_64x256_V128(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                    Nn_64x128_V128(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
                     return;
                 }
-                Nn_64x256_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
+                Nn_64x128_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 256 = 16·16 + 0.
-            private static void Nn_64x256_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 128 = 8·16 + 0.
+            private static void Nn_64x128_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 32)
+                // w [64, 128] fits in L1: blocks of 4 rows outside, column chunks inside.
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
                 {
-                    // Fewer than 32 rows: w [64, 256] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
-                    int b = 0;
-                    for (; b + 4 <= rows; b += 4)
+                    for (nint k = 0; k < 96; k += 48)
                     {
-                        for (nint k = 0; k < 192; k += 48)
-                        {
-                            Nn4x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 192;
-                            Nn4x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 224;
-                            Nn4x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
+                        Nn4x3_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
-                    for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 256; k += 128)
-                        {
-                            Nn1x8_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
+                        nint k = 96;
+                        Nn4x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
-                    return;
                 }
-                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, each chunk of 48 columns of w is packed into a
-                // contiguous [64, 48] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
-                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
-                // group (stride 80); others are read in place.
-                bool packA = lda % 128 == 0;
-                nint aLd = packA ? 80 : lda;
-                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(8192);
-                ref float wc = ref Unsafe.Add(ref aBuffer, 5120);
-                for (nint m0 = 0; m0 < 64; m0 += 64)
+                for (; b < rows; b++)
                 {
-                    int mCount = global::System.Math.Min(64, 64 - (int)m0);
-                    bool add = accumulate || m0 != 0;
-                    ref float wp = ref Unsafe.Add(ref w, m0 * ldw);
-                    for (int r0 = 0; r0 < rows; r0 += 64)
+                    for (nint k = 0; k < 128; k += 128)
                     {
-                        int groupRows = global::System.Math.Min(64, rows - r0);
-                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
-                        if (packA)
-                        {
-                            for (nint r = 0; r < groupRows; r++)
-                            {
-                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
-                            }
-                        }
-                        ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
-                        for (nint k = 0; k < 192; k += 48)
-                        {
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 48);
-                                Vector512.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector512.LoadUnsafe(ref source, (nuint)(16)).StoreUnsafe(ref target, (nuint)(16));
-                                Vector512.LoadUnsafe(ref source, (nuint)(32)).StoreUnsafe(ref target, (nuint)(32));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x3_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 48, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x3_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 48, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
-                        {
-                            nint k = 192;
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 32);
-                                Vector512.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector512.LoadUnsafe(ref source, (nuint)(16)).StoreUnsafe(ref target, (nuint)(16));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
-                        {
-                            nint k = 224;
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 32);
-                                Vector512.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector512.LoadUnsafe(ref source, (nuint)(16)).StoreUnsafe(ref target, (nuint)(16));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x2_V512(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 32, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
+                        Nn1x8_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
                 }
             }
 
-            // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 256 = 32·8 + 0.
-            private static void Nn_64x256_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            // Vector256: 8 floats per vector, 4 rows × 3 vectors register block, K = 128 = 16·8 + 0.
+            private static void Nn_64x128_V256(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 32)
+                // w [64, 128] fits in L1: blocks of 4 rows outside, column chunks inside.
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
                 {
-                    // Fewer than 32 rows: w [64, 256] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
-                    int b = 0;
-                    for (; b + 4 <= rows; b += 4)
+                    for (nint k = 0; k < 96; k += 24)
                     {
-                        for (nint k = 0; k < 240; k += 24)
-                        {
-                            Nn4x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 240;
-                            Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
+                        Nn4x3_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
-                    for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 256; k += 64)
-                        {
-                            Nn1x8_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
+                        nint k = 96;
+                        Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
-                    return;
+                    {
+                        nint k = 112;
+                        Nn4x2_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                    }
                 }
-                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, each chunk of 24 columns of w is packed into a
-                // contiguous [64, 24] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
-                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
-                // group (stride 80); others are read in place.
-                bool packA = lda % 128 == 0;
-                nint aLd = packA ? 80 : lda;
-                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(6656);
-                ref float wc = ref Unsafe.Add(ref aBuffer, 5120);
-                for (nint m0 = 0; m0 < 64; m0 += 64)
+                for (; b < rows; b++)
                 {
-                    int mCount = global::System.Math.Min(64, 64 - (int)m0);
-                    bool add = accumulate || m0 != 0;
-                    ref float wp = ref Unsafe.Add(ref w, m0 * ldw);
-                    for (int r0 = 0; r0 < rows; r0 += 64)
+                    for (nint k = 0; k < 128; k += 64)
                     {
-                        int groupRows = global::System.Math.Min(64, rows - r0);
-                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
-                        if (packA)
-                        {
-                            for (nint r = 0; r < groupRows; r++)
-                            {
-                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
-                            }
-                        }
-                        ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
-                        for (nint k = 0; k < 240; k += 24)
-                        {
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 24);
-                                Vector256.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector256.LoadUnsafe(ref source, (nuint)(8)).StoreUnsafe(ref target, (nuint)(8));
-                                Vector256.LoadUnsafe(ref source, (nuint)(16)).StoreUnsafe(ref target, (nuint)(16));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x3_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x3_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 24, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
-                        {
-                            nint k = 240;
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 16);
-                                Vector256.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector256.LoadUnsafe(ref source, (nuint)(8)).StoreUnsafe(ref target, (nuint)(8));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x2_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x2_V256(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 16, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
+                        Nn1x8_V256(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
                 }
             }
 
-            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 256 = 64·4 + 0.
-            private static void Nn_64x256_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            // Vector128: 4 floats per vector, 4 rows × 3 vectors register block, K = 128 = 32·4 + 0.
+            private static void Nn_64x128_V128(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                if (rows < 32)
+                // w [64, 128] fits in L1: blocks of 4 rows outside, column chunks inside.
+                int b = 0;
+                for (; b + 4 <= rows; b += 4)
                 {
-                    // Fewer than 32 rows: w [64, 256] stays in L2 and packing would cost as much as the FMAs. Rows outside, column chunks inside.
-                    int b = 0;
-                    for (; b + 4 <= rows; b += 4)
+                    for (nint k = 0; k < 120; k += 12)
                     {
-                        for (nint k = 0; k < 240; k += 12)
-                        {
-                            Nn4x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 240;
-                            Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
-                        {
-                            nint k = 248;
-                            Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
+                        Nn4x3_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
-                    for (; b < rows; b++)
                     {
-                        for (nint k = 0; k < 256; k += 32)
-                        {
-                            Nn1x8_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
-                        }
+                        nint k = 120;
+                        Nn4x2_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
-                    return;
                 }
-                // w [64, 256] is larger than L1. Passes of 64 over m; per pass, each chunk of 12 columns of w is packed into a
-                // contiguous [64, 12] panel that stays in L1 while every row of a group of 64 uses it (w's own rows, often 4 KB
-                // multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of 512 bytes) are packed per
-                // group (stride 80); others are read in place.
-                bool packA = lda % 128 == 0;
-                nint aLd = packA ? 80 : lda;
-                ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations(5888);
-                ref float wc = ref Unsafe.Add(ref aBuffer, 5120);
-                for (nint m0 = 0; m0 < 64; m0 += 64)
+                for (; b < rows; b++)
                 {
-                    int mCount = global::System.Math.Min(64, 64 - (int)m0);
-                    bool add = accumulate || m0 != 0;
-                    ref float wp = ref Unsafe.Add(ref w, m0 * ldw);
-                    for (int r0 = 0; r0 < rows; r0 += 64)
+                    for (nint k = 0; k < 128; k += 32)
                     {
-                        int groupRows = global::System.Math.Min(64, rows - r0);
-                        ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);
-                        if (packA)
-                        {
-                            for (nint r = 0; r < groupRows; r++)
-                            {
-                                global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * 80), mCount);
-                            }
-                        }
-                        ref float yg = ref Unsafe.Add(ref y, r0 * ldy);
-                        for (nint k = 0; k < 240; k += 12)
-                        {
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 12);
-                                Vector128.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector128.LoadUnsafe(ref source, (nuint)(4)).StoreUnsafe(ref target, (nuint)(4));
-                                Vector128.LoadUnsafe(ref source, (nuint)(8)).StoreUnsafe(ref target, (nuint)(8));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x3_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x3_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 12, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
-                        {
-                            nint k = 240;
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 8);
-                                Vector128.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector128.LoadUnsafe(ref source, (nuint)(4)).StoreUnsafe(ref target, (nuint)(4));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
-                        {
-                            nint k = 248;
-                            for (nint m = 0; m < mCount; m++)
-                            {
-                                ref float source = ref Unsafe.Add(ref wp, m * ldw + k);
-                                ref float target = ref Unsafe.Add(ref wc, m * 8);
-                                Vector128.LoadUnsafe(ref source, (nuint)(0)).StoreUnsafe(ref target, (nuint)(0));
-                                Vector128.LoadUnsafe(ref source, (nuint)(4)).StoreUnsafe(ref target, (nuint)(4));
-                            }
-                            int b = 0;
-                            for (; b + 4 <= groupRows; b += 4)
-                            {
-                                Nn4x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                            for (; b < groupRows; b++)
-                            {
-                                Nn1x2_V128(ref Unsafe.Add(ref ap, b * aLd), aLd, ref wc, 8, ref Unsafe.Add(ref yg, b * ldy + k), ldy, mCount, add);
-                            }
-                        }
+                        Nn1x8_V128(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
                 }
             }
 
-            private static void Nn_64x256_Scalar(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
+            private static void Nn_64x128_Scalar(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
                 for (nint b = 0; b < rows; b++)
                 {
-                    for (nint k = 0; k < 256; k++)
+                    for (nint k = 0; k < 128; k++)
                     {
                         float s = accumulate ? Unsafe.Add(ref y, b * ldy + k) : 0f;
                         for (nint m = 0; m < 64; m++)
@@ -3141,34 +2896,6 @@ namespace Demo.Layers
                 acc01.StoreUnsafe(ref y0, (nuint)(16));
                 acc02.StoreUnsafe(ref y0, (nuint)(32));
                 acc03.StoreUnsafe(ref y0, (nuint)(48));
-            }
-
-            /// <summary>
-            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 1, j &lt; 48: 1 × 3 Vector512 accumulators;
-            /// each step over m loads 3 vectors of w's row m and broadcasts a[i, m].
-            /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void Nn1x3_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
-            {
-                ref float a0 = ref a;
-                ref float y0 = ref y;
-                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
-                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
-                Vector512<float> acc02 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(32)) : Vector512<float>.Zero;
-                for (nint m = 0; m < depth; m++)
-                {
-                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
-                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
-                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
-                    Vector512<float> wv2 = Vector512.LoadUnsafe(ref wm, (nuint)(32));
-                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
-                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
-                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
-                    acc02 = Vector512.MultiplyAddEstimate(av0, wv2, acc02);
-                }
-                acc00.StoreUnsafe(ref y0, (nuint)(0));
-                acc01.StoreUnsafe(ref y0, (nuint)(16));
-                acc02.StoreUnsafe(ref y0, (nuint)(32));
             }
 
             /// <summary>
