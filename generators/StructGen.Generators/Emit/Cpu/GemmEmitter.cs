@@ -763,8 +763,8 @@ internal static class GemmEmitter
             }
             w.Line("return;");
         }
-        w.Line($"// Fewer than {PackFromRows} rows: packing would not pay. Blocks of {RowBlock} rows of w outside, their columns inside,");
-        w.Line("// so each gradient row is read and written once, front to back.");
+        w.Line($"// Fewer than {PackFromRows} rows, or operands that stay in L1 as they are: packing would not pay. Blocks of {RowBlock} rows of w");
+        w.Line("// outside, their columns inside, so each gradient row is read and written once, front to back.");
         int fullRows = shape.M / RowBlock * RowBlock;
         if (fullRows > 0)
         {

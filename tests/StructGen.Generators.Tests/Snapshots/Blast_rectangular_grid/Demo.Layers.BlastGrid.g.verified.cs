@@ -1312,8 +1312,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     {
@@ -1481,8 +1481,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     {
@@ -1630,8 +1630,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     for (nint k = 0; k < 12; k += 12)
@@ -1809,8 +1809,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 100; m += 4)
                 {
                     {

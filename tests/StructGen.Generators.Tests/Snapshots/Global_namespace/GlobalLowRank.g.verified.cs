@@ -1043,8 +1043,8 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 4; m += 4)
             {
                 {
@@ -1197,8 +1197,8 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 4; m += 4)
             {
                 {
@@ -1331,8 +1331,8 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 4; m += 4)
             {
                 {
@@ -1499,8 +1499,8 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 16; m += 4)
             {
                 {

@@ -1574,8 +1574,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     for (nint k = 0; k < 96; k += 48)
@@ -1732,8 +1732,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     for (nint k = 0; k < 96; k += 24)
@@ -1870,8 +1870,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     for (nint k = 0; k < 84; k += 12)
@@ -2067,8 +2067,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 300; m += 4)
                 {
                     {
@@ -2201,8 +2201,8 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 300; m += 4)
                 {
                     {

@@ -822,8 +822,8 @@ namespace Demo.Nested
                             }
                             return;
                         }
-                        // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                        // so each gradient row is read and written once, front to back.
+                        // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                        // outside, their columns inside, so each gradient row is read and written once, front to back.
                         for (nint m = 0; m < 4; m += 4)
                         {
                             {
@@ -986,8 +986,8 @@ namespace Demo.Nested
                             }
                             return;
                         }
-                        // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                        // so each gradient row is read and written once, front to back.
+                        // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                        // outside, their columns inside, so each gradient row is read and written once, front to back.
                         for (nint m = 0; m < 4; m += 4)
                         {
                             {

@@ -1483,8 +1483,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     for (nint k = 0; k < 24; k += 24)
@@ -1617,8 +1617,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     for (nint k = 0; k < 24; k += 12)
@@ -1781,8 +1781,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 16; m += 4)
                 {
                     {
@@ -1970,8 +1970,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 16; m += 4)
                 {
                     for (nint k = 0; k < 24; k += 24)
@@ -2104,8 +2104,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 16; m += 4)
                 {
                     for (nint k = 0; k < 24; k += 12)

@@ -1517,8 +1517,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 2; m++)
                 {
                     {
@@ -1671,8 +1671,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 2; m++)
                 {
                     {
@@ -1805,8 +1805,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 2; m++)
                 {
                     {
@@ -1998,8 +1998,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     {
@@ -2187,8 +2187,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     {
@@ -2321,8 +2321,8 @@ namespace Demo.Dsl
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     {

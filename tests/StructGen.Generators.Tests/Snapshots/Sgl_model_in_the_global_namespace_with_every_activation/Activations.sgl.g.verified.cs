@@ -1179,8 +1179,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 2; m++)
             {
                 {
@@ -1313,8 +1313,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 2; m++)
             {
                 {
@@ -1527,8 +1527,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 8; m += 4)
             {
                 {
@@ -1661,8 +1661,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
                 }
                 return;
             }
-            // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-            // so each gradient row is read and written once, front to back.
+            // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+            // outside, their columns inside, so each gradient row is read and written once, front to back.
             for (nint m = 0; m < 8; m += 4)
             {
                 {

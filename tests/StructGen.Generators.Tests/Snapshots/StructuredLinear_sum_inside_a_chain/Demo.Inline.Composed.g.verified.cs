@@ -1970,8 +1970,8 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 2; m++)
                 {
                     {
@@ -2104,8 +2104,8 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 2; m++)
                 {
                     {
@@ -2268,8 +2268,8 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     {
@@ -2432,8 +2432,8 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 4; m += 4)
                 {
                     {
@@ -2644,8 +2644,8 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     {
@@ -2782,8 +2782,8 @@ namespace Demo.Inline
                     }
                     return;
                 }
-                // Fewer than 8 rows: packing would not pay. Blocks of 4 rows of w outside, their columns inside,
-                // so each gradient row is read and written once, front to back.
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
                 {
                     for (nint k = 0; k < 12; k += 12)
