@@ -11,6 +11,7 @@ public sealed class ScratchPool
 {
     private readonly float[]?[] _slots;
     private readonly int _length;
+    private int _created;
 
     /// <summary>Creates a pool of buffers of <paramref name="length"/> floats.</summary>
     /// <param name="length">Length of every buffer.</param>
@@ -38,7 +39,24 @@ public sealed class ScratchPool
                 return buffer;
             }
         }
+        Interlocked.Increment(ref _created);
         return new float[_length];
+    }
+
+    /// <summary>
+    /// Allocates buffers until the pool has created at least <paramref name="count"/> (at most as many as it keeps
+    /// idle): a layer split over <paramref name="count"/> threads rents that many at once, and without this the
+    /// second would be allocated by the first call whose chunks happen to overlap, which can be long after warm-up on
+    /// a busy machine.
+    /// </summary>
+    public void Reserve(int count)
+    {
+        int target = Math.Min(count, _slots.Length);
+        while (Volatile.Read(ref _created) < target)
+        {
+            Interlocked.Increment(ref _created);
+            Return(new float[_length]);
+        }
     }
 
     /// <summary>Gives a buffer back for later calls.</summary>

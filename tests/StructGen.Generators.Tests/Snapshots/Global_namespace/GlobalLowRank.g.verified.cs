@@ -100,7 +100,11 @@ sealed partial class GlobalLowRank : global::StructGen.IStructuredLinear, global
     public int ThreadCount
     {
         get => _threadCount;
-        set => _threadCount = ParallelRows.CheckThreadCount(value);
+        set
+        {
+            _threadCount = ParallelRows.CheckThreadCount(value);
+            _scratch.Reserve(_threadCount); // one scratch buffer per concurrent chunk, allocated now rather than mid-run
+        }
     }
 
     /// <inheritdoc />

@@ -104,7 +104,11 @@ namespace Demo.Layers
         public int ThreadCount
         {
             get => _threadCount;
-            set => _threadCount = ParallelRows.CheckThreadCount(value);
+            set
+            {
+                _threadCount = ParallelRows.CheckThreadCount(value);
+                _scratch.Reserve(_threadCount); // one scratch buffer per concurrent chunk, allocated now rather than mid-run
+            }
         }
 
         /// <inheritdoc />
