@@ -76,6 +76,10 @@ internal sealed class WorkerPool
 
     private void Loop()
     {
+        // The pack buffers every helper needs, allocated before its first job: a helper that first takes a chunk
+        // after warm-up (the caller takes every chunk of a call when the helper is slow to wake) allocates nothing.
+        PackBuffer.Activations(0);
+        PackBuffer.Weights(0);
         while (true)
         {
             if (!SpinForWork())
