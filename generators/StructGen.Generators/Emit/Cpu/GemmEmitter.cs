@@ -563,7 +563,7 @@ internal static class GemmEmitter
         w.Line($"// contiguous [{pass}, {chunk}] panel that stays in L1 while every row of a group of {RowGroup} uses it (w's own rows, often 4 KB");
         w.Line($"// multiples apart, would share cache sets). Rows of a whose stride aliases too (a multiple of {AliasingStride * 4} bytes) are packed per");
         w.Line($"// group (stride {packedStride}); others are read in place.");
-        w.Line($"bool packA = lda % {AliasingStride} == 0;");
+        w.Line(PacksOperand("a", "lda"));
         w.Line($"nint aLd = packA ? {packedStride} : lda;");
         w.Line($"ref float aBuffer = ref global::StructGen.Kernels.PackBuffer.Activations({RowGroup * packedStride + pass * chunk});");
         w.Line($"ref float wc = ref Unsafe.Add(ref aBuffer, {RowGroup * packedStride});");
@@ -575,14 +575,7 @@ internal static class GemmEmitter
             using (w.OpenBlock($"for (int r0 = 0; r0 < rows; r0 += {RowGroup})"))
             {
                 w.Line($"int groupRows = global::System.Math.Min({RowGroup}, rows - r0);");
-                w.Line("ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);");
-                using (w.OpenBlock("if (packA)"))
-                {
-                    using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
-                    {
-                        w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * {packedStride}), mCount);");
-                    }
-                }
+                GroupOperand(w, "a", "lda", "m0", "mCount", packedStride);
                 w.Line("ref float yg = ref Unsafe.Add(ref y, r0 * ldy);");
                 NnPackedChunks(w, shape, v, new NnOperands("ap", "aLd", "wc", "", false, "yg", "groupRows", "mCount", "add", blocks));
             }
@@ -713,14 +706,36 @@ internal static class GemmEmitter
     /// </summary>
     private const int AliasingStride = 128;
 
+    /// <summary><c>bool packA = lda % 128 == 0;</c>: whether an operand's rows alias (<see cref="AliasingStride"/>), so a group of them is packed.</summary>
+    private static string PacksOperand(string operand, string ld)
+        => $"bool pack{char.ToUpperInvariant(operand[0])} = {ld} % {AliasingStride} == 0;";
+
+    /// <summary>
+    /// One group's view of an operand (<c>ap</c>, <c>xp</c>): its pack buffer, filled with the group's rows of the current
+    /// pass (columns from <paramref name="column"/>, <paramref name="count"/> of them, at <paramref name="packedStride"/>),
+    /// when <see cref="PacksOperand"/> said so; else the operand itself, read in place from row <c>r0</c>.
+    /// </summary>
+    private static void GroupOperand(IndentedTextWriter w, string operand, string ld, string column, string count, int packedStride)
+    {
+        string pack = "pack" + char.ToUpperInvariant(operand[0]);
+        w.Line($"ref float {operand}p = ref {pack} ? ref {operand}Buffer : ref Unsafe.Add(ref {operand}, r0 * {ld} + {column});");
+        using (w.OpenBlock($"if ({pack})"))
+        {
+            using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
+            {
+                w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref {operand}, (r0 + r) * {ld} + {column}), ref Unsafe.Add(ref {operand}Buffer, r * {packedStride}), {count});");
+            }
+        }
+    }
+
     private static void EmitTn(IndentedTextWriter w, GemmShape shape, VectorWidth v, MicroKernelSet blocks)
     {
         int mPass = Math.Min(shape.M, MBlock), kPass = Math.Min(shape.K, MBlock);
         int aStride = mPass + RowPad, xStride = kPass + RowPad;
         w.Line($"// Operands within {CompactTnFloats * 4 / 1024} KB each, or within {SmallTnFloats * 4 / 1024} KB together at strides that do not alias, stay in L1 as they are:");
         w.Line("// packing them would only copy them.");
-        w.Line($"bool packA = lda % {AliasingStride} == 0;");
-        w.Line($"bool packX = ldx % {AliasingStride} == 0;");
+        w.Line(PacksOperand("a", "lda"));
+        w.Line(PacksOperand("x", "ldx"));
         w.Line($"if (rows >= {PackFromRows} && (rows * lda > {CompactTnFloats} || rows * ldx > {CompactTnFloats}) && (rows * {shape.M + shape.K} > {SmallTnFloats} || packA || packX))");
         using (w.OpenBlock())
         {
@@ -737,25 +752,11 @@ internal static class GemmEmitter
                 using (w.OpenBlock($"for (nint m0 = 0; m0 < {shape.M}; m0 += {mPass})"))
                 {
                     w.Line($"int mCount = global::System.Math.Min({mPass}, {shape.M} - (int)m0);");
-                    w.Line("ref float ap = ref packA ? ref aBuffer : ref Unsafe.Add(ref a, r0 * lda + m0);");
-                    using (w.OpenBlock("if (packA)"))
-                    {
-                        using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
-                        {
-                            w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref a, (r0 + r) * lda + m0), ref Unsafe.Add(ref aBuffer, r * {aStride}), mCount);");
-                        }
-                    }
+                    GroupOperand(w, "a", "lda", "m0", "mCount", aStride);
                     using (w.OpenBlock($"for (nint k0 = 0; k0 < {shape.K}; k0 += {kPass})"))
                     {
                         w.Line($"int kCount = global::System.Math.Min({kPass}, {shape.K} - (int)k0);");
-                        w.Line("ref float xp = ref packX ? ref xBuffer : ref Unsafe.Add(ref x, r0 * ldx + k0);");
-                        using (w.OpenBlock("if (packX)"))
-                        {
-                            using (w.OpenBlock("for (nint r = 0; r < groupRows; r++)"))
-                            {
-                                w.Line($"global::StructGen.Kernels.PackRow.Copy(ref Unsafe.Add(ref x, (r0 + r) * ldx + k0), ref Unsafe.Add(ref xBuffer, r * {xStride}), kCount);");
-                            }
-                        }
+                        GroupOperand(w, "x", "ldx", "k0", "kCount", xStride);
                         w.Line("ref float wp = ref Unsafe.Add(ref w, m0 * ldw + k0);");
                         EmitPackedTnPass(w, v, blocks);
                     }
