@@ -130,8 +130,9 @@ internal static class LayerEmitter
                 }
             }
             w.Line();
-            w.Line("private readonly float[] _parameters = new float[ParameterTotal];");
-            w.Line("private readonly float[] _gradients = new float[ParameterTotal];");
+            w.Line("// Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.");
+            w.Line("private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
+            w.Line("private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
             w.Line("private int _threadCount = 1;");
             w.Line("private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);");
             w.Line();
@@ -307,16 +308,16 @@ public int ParameterCount => ParameterTotal;
 public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
 
 /// <inheritdoc />
-public Span<float> Parameters => _parameters;
+public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
 /// <inheritdoc />
-public Span<float> Gradients => _gradients;
+public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
 /// <inheritdoc />
 public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
 /// <inheritdoc />
-public void ZeroGradients() => Array.Clear(_gradients);
+public void ZeroGradients() => Gradients.Clear();
 ");
     }
 
@@ -385,8 +386,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+        ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float output0 = ref MemoryMarshal.GetReference(output);{savedLocals}
         for (int row = 0; row < batch; row += TileRows)
@@ -444,11 +445,11 @@ private void BackwardBatch(ReadOnlySpan<float> input, ReadOnlySpan<float> output
     }}
     if (_threadCount == 1)
     {{
-        BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+        BackwardRows(input, outputGradient, inputGradient, batch, Gradients, saved);
     }}
     else
     {{
-        ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+        ParallelRows.Backward(this, input, outputGradient, inputGradient, Gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
     }}
 }}
 
@@ -461,9 +462,9 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);{savedLocals}
@@ -518,7 +519,7 @@ public void ToDense(Span<float> weight)
 {
     LayerGuard.Dense(weight, In, Out);
     weight.Clear();
-    ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+    ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
     ref float d = ref MemoryMarshal.GetReference(weight);");
         w.IncreaseIndent();
         facet.WriteToDense(w);
@@ -536,12 +537,12 @@ public void ToDense(Span<float> weight)
             for (int i = 0; i < tensors.Count; i++)
             {
                 string bound = tensors[i].InitBound.ToString("R", CultureInfo.InvariantCulture);
-                w.Line($"global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan({StructureEmitter.OffsetName(tensors[i].Name)}, {tensors[i].Length}), {bound}, seed, {i}); // {Xml(tensors[i].InitRule)}");
+                w.Line($"global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice({StructureEmitter.OffsetName(tensors[i].Name)}, {tensors[i].Length}), {bound}, seed, {i}); // {Xml(tensors[i].InitRule)}");
             }
             if (model.Bias)
             {
                 string bound = InitScale.FanIn(spec.In).ToString("R", CultureInfo.InvariantCulture);
-                w.Line($"global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetBias, Out), {bound}, seed, {tensors.Count}); // 1/√In, as torch.nn.Linear");
+                w.Line($"global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetBias, Out), {bound}, seed, {tensors.Count}); // 1/√In, as torch.nn.Linear");
             }
         }
         w.Line();

@@ -254,8 +254,9 @@ internal static class ModelEmitter
                 }
             }
             w.Line();
-            w.Line("private readonly float[] _parameters = new float[ParameterTotal];");
-            w.Line("private readonly float[] _gradients = new float[ParameterTotal];");
+            w.Line("// Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.");
+            w.Line("private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
+            w.Line("private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
             w.Line("private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);");
             w.Line();
             w.Line($"/// <summary>Creates the model, initialized from seed {_model.Seed} (see <see cref=\"Initialize\"/>).</summary>");
@@ -279,16 +280,16 @@ public int ParameterCount => ParameterTotal;
 public long ForwardFlopsPerRow => {_spec.ForwardFlopsPerRow}L;
 
 /// <inheritdoc />
-public Span<float> Parameters => _parameters;
+public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
 /// <inheritdoc />
-public Span<float> Gradients => _gradients;
+public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
 /// <inheritdoc />
 public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
 /// <inheritdoc />
-public void ZeroGradients() => Array.Clear(_gradients);
+public void ZeroGradients() => Gradients.Clear();
 ");
         }
 
@@ -323,8 +324,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+        ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float output0 = ref MemoryMarshal.GetReference(output);{SavedLocals}
         for (int row = 0; row < batch; row += TileRows)
@@ -401,9 +402,9 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-        ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+        ref float g = ref global::StructGen.Kernels.AlignedArray.Start(_gradients);
+        ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);{SavedLocals}
@@ -537,7 +538,7 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
                 for (int i = 0; i < _tensors.Count; i++)
                 {
                     string bound = _tensors[i].InitBound.ToString("R", CultureInfo.InvariantCulture);
-                    w.Line($"global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan({StructureEmitter.OffsetName(_tensors[i].Name)}, {_tensors[i].Length}), {bound}, seed, {i}); // {LayerEmitter.Xml(_tensors[i].InitRule)}");
+                    w.Line($"global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice({StructureEmitter.OffsetName(_tensors[i].Name)}, {_tensors[i].Length}), {bound}, seed, {i}); // {LayerEmitter.Xml(_tensors[i].InitRule)}");
                 }
             }
             w.Line();

@@ -11,7 +11,7 @@ namespace StructGen.Kernels;
 /// their largest size and never cleared (packing overwrites what it reads), so steady-state calls
 /// allocate nothing and pay no zeroing, unlike <c>stackalloc</c> without <c>SkipLocalsInit</c>.
 /// There are two slots so a product that packs weights can call one that packs activations; the
-/// generator never nests two uses of the same slot.
+/// generator never nests two uses of the same slot. Both start on a cache line (<see cref="AlignedArray"/>).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class PackBuffer
@@ -27,11 +27,11 @@ public static class PackBuffer
     public static ref float Activations(int length)
     {
         float[]? buffer = t_activations;
-        if (buffer is null || buffer.Length < length)
+        if (buffer is null || AlignedArray.Capacity(buffer) < length)
         {
             buffer = t_activations = Grow(length);
         }
-        return ref MemoryMarshal.GetArrayDataReference(buffer);
+        return ref AlignedArray.Start(buffer);
     }
 
     /// <summary>The calling thread's weight slot, at least <paramref name="length"/> floats.</summary>
@@ -39,13 +39,13 @@ public static class PackBuffer
     public static ref float Weights(int length)
     {
         float[]? buffer = t_weights;
-        if (buffer is null || buffer.Length < length)
+        if (buffer is null || AlignedArray.Capacity(buffer) < length)
         {
             buffer = t_weights = Grow(length);
         }
-        return ref MemoryMarshal.GetArrayDataReference(buffer);
+        return ref AlignedArray.Start(buffer);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float[] Grow(int length) => GC.AllocateUninitializedArray<float>(Math.Max(length, 64 * 1024));
+    private static float[] Grow(int length) => AlignedArray.Allocate(Math.Max(length, 64 * 1024), zeroed: false);
 }

@@ -5,7 +5,8 @@ namespace StructGen.Kernels;
 
 /// <summary>
 /// Scratch buffers a layer owns. Each call rents a buffer and returns it, so concurrent calls never share
-/// one and, once every concurrent caller has had a buffer, nothing is allocated.
+/// one and, once every concurrent caller has had a buffer, nothing is allocated. Buffers come from
+/// <see cref="AlignedArray.Allocate"/>: use <see cref="Length"/> floats from <see cref="AlignedArray.Start"/>.
 /// </summary>
 public sealed class ScratchPool
 {
@@ -24,7 +25,7 @@ public sealed class ScratchPool
         _slots = new float[]?[slots];
     }
 
-    /// <summary>Length of every buffer the pool hands out.</summary>
+    /// <summary>Floats every buffer the pool hands out holds from its aligned start.</summary>
     public int Length => _length;
 
     /// <summary>Takes an idle buffer, or allocates one when all are in use.</summary>
@@ -40,7 +41,7 @@ public sealed class ScratchPool
             }
         }
         Interlocked.Increment(ref _created);
-        return new float[_length];
+        return AlignedArray.Allocate(_length);
     }
 
     /// <summary>
@@ -55,7 +56,7 @@ public sealed class ScratchPool
         while (Volatile.Read(ref _created) < target)
         {
             Interlocked.Increment(ref _created);
-            Return(new float[_length]);
+            Return(AlignedArray.Allocate(_length));
         }
     }
 

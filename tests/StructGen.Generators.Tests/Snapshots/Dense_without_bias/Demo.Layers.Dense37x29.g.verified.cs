@@ -54,8 +54,9 @@ namespace Demo.Layers
             new global::StructGen.ParameterTensor("weight", OffsetWeight, 29, 37),
         };
 
-        private readonly float[] _parameters = new float[ParameterTotal];
-        private readonly float[] _gradients = new float[ParameterTotal];
+        // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+        private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+        private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
         private int _threadCount = 1;
         private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
@@ -75,16 +76,16 @@ namespace Demo.Layers
         public long ForwardFlopsPerRow => 2146L;
 
         /// <inheritdoc />
-        public Span<float> Parameters => _parameters;
+        public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
         /// <inheritdoc />
-        public Span<float> Gradients => _gradients;
+        public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
         /// <inheritdoc />
         public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
         /// <inheritdoc />
-        public void ZeroGradients() => Array.Clear(_gradients);
+        public void ZeroGradients() => Gradients.Clear();
 
         /// <summary>
         /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -144,8 +145,8 @@ namespace Demo.Layers
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 for (int row = 0; row < batch; row += TileRows)
@@ -192,11 +193,11 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+                BackwardRows(input, outputGradient, inputGradient, batch, Gradients, saved);
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, Gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -209,9 +210,9 @@ namespace Demo.Layers
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
                 ref float g = ref MemoryMarshal.GetReference(gradients);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -242,7 +243,7 @@ namespace Demo.Layers
         {
             LayerGuard.Dense(weight, In, Out);
             weight.Clear();
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
             ref float d = ref MemoryMarshal.GetReference(weight);
             // W = weight
             for (nint i = 0; i < (nint)Out * In; i++)
@@ -255,7 +256,7 @@ namespace Demo.Layers
         /// <remarks>Each tensor is uniform in ±bound; bounds make W's output variance match torch.nn.Linear's (docs/initialization.md).</remarks>
         public void Initialize(int seed)
         {
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetWeight, 1073), 0.1643989873053573, seed, 0); // kaiming-uniform(a=√5), fan_in = In
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetWeight, 1073), 0.1643989873053573, seed, 0); // kaiming-uniform(a=√5), fan_in = In
         }
 
         /// <summary>Products specialized to this layer's block shapes.</summary>

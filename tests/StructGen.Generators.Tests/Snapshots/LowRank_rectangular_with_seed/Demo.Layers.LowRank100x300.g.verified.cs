@@ -62,8 +62,9 @@ namespace Demo.Layers
             new global::StructGen.ParameterTensor("bias", OffsetBias, Out),
         };
 
-        private readonly float[] _parameters = new float[ParameterTotal];
-        private readonly float[] _gradients = new float[ParameterTotal];
+        // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+        private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+        private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
         private int _threadCount = 1;
         private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
@@ -83,16 +84,16 @@ namespace Demo.Layers
         public long ForwardFlopsPerRow => 6400L;
 
         /// <inheritdoc />
-        public Span<float> Parameters => _parameters;
+        public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
         /// <inheritdoc />
-        public Span<float> Gradients => _gradients;
+        public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
         /// <inheritdoc />
         public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
         /// <inheritdoc />
-        public void ZeroGradients() => Array.Clear(_gradients);
+        public void ZeroGradients() => Gradients.Clear();
 
         /// <summary>
         /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -152,8 +153,8 @@ namespace Demo.Layers
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
@@ -206,11 +207,11 @@ namespace Demo.Layers
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+                BackwardRows(input, outputGradient, inputGradient, batch, Gradients, saved);
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, Gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -223,9 +224,9 @@ namespace Demo.Layers
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
                 ref float g = ref MemoryMarshal.GetReference(gradients);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -268,7 +269,7 @@ namespace Demo.Layers
         {
             LayerGuard.Dense(weight, In, Out);
             weight.Clear();
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
             ref float d = ref MemoryMarshal.GetReference(weight);
             // W[o, i] = Σ_r B[o, r]·A[r, i]
             for (nint o = 0; o < Out; o++)
@@ -288,9 +289,9 @@ namespace Demo.Layers
         /// <remarks>Each tensor is uniform in ±bound; bounds make W's output variance match torch.nn.Linear's (docs/initialization.md).</remarks>
         public void Initialize(int seed)
         {
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetA, 800), 0.1, seed, 0); // kaiming-uniform, fan_in = In
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetB, 2400), 0.6123724356957945, seed, 1); // variance 1/R, so B·A has dense variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetBias, Out), 0.1, seed, 2); // 1/√In, as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetA, 800), 0.1, seed, 0); // kaiming-uniform, fan_in = In
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetB, 2400), 0.6123724356957945, seed, 1); // variance 1/R, so B·A has dense variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetBias, Out), 0.1, seed, 2); // 1/√In, as torch.nn.Linear
         }
 
         /// <summary>Products specialized to this layer's block shapes.</summary>

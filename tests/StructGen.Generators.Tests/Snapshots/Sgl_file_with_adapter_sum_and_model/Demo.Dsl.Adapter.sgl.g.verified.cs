@@ -67,8 +67,9 @@ namespace Demo.Dsl
             new global::StructGen.ParameterTensor("bias", OffsetBias, Out),
         };
 
-        private readonly float[] _parameters = new float[ParameterTotal];
-        private readonly float[] _gradients = new float[ParameterTotal];
+        // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+        private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+        private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
         private int _threadCount = 1;
         private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
@@ -88,16 +89,16 @@ namespace Demo.Dsl
         public long ForwardFlopsPerRow => 1108L;
 
         /// <inheritdoc />
-        public Span<float> Parameters => _parameters;
+        public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
         /// <inheritdoc />
-        public Span<float> Gradients => _gradients;
+        public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
         /// <inheritdoc />
         public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
         /// <inheritdoc />
-        public void ZeroGradients() => Array.Clear(_gradients);
+        public void ZeroGradients() => Gradients.Clear();
 
         /// <summary>
         /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -157,8 +158,8 @@ namespace Demo.Dsl
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
@@ -214,11 +215,11 @@ namespace Demo.Dsl
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+                BackwardRows(input, outputGradient, inputGradient, batch, Gradients, saved);
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, Gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -231,9 +232,9 @@ namespace Demo.Dsl
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
                 ref float g = ref MemoryMarshal.GetReference(gradients);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -281,7 +282,7 @@ namespace Demo.Dsl
         {
             LayerGuard.Dense(weight, In, Out);
             weight.Clear();
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
             ref float d = ref MemoryMarshal.GetReference(weight);
             // W = weight + (alpha/R)·Σ_r lora_B[o, r]·lora_A[r, i]
             for (nint o = 0; o < Out; o++)
@@ -305,10 +306,10 @@ namespace Demo.Dsl
         /// <remarks>Each tensor is uniform in ±bound; bounds make W's output variance match torch.nn.Linear's (docs/initialization.md).</remarks>
         public void Initialize(int seed)
         {
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetWeight, 384), 0.20412414523193154, seed, 0); // kaiming-uniform(a=√5), fan_in = In: the base layer, as torch.nn.Linear
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetLora_A, 96), 0.20412414523193154, seed, 1); // kaiming-uniform(a=√5), fan_in = In (PEFT)
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetLora_B, 64), 0, seed, 2); // zero (PEFT): a fresh adapter is exactly its base layer
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetBias, Out), 0.20412414523193154, seed, 3); // 1/√In, as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetWeight, 384), 0.20412414523193154, seed, 0); // kaiming-uniform(a=√5), fan_in = In: the base layer, as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetLora_A, 96), 0.20412414523193154, seed, 1); // kaiming-uniform(a=√5), fan_in = In (PEFT)
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetLora_B, 64), 0, seed, 2); // zero (PEFT): a fresh adapter is exactly its base layer
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetBias, Out), 0.20412414523193154, seed, 3); // 1/√In, as torch.nn.Linear
         }
 
         /// <summary>Products specialized to this layer's block shapes.</summary>

@@ -77,8 +77,9 @@ namespace Demo.Dsl
             new global::StructGen.ParameterTensor("bias", OffsetBias, Out),
         };
 
-        private readonly float[] _parameters = new float[ParameterTotal];
-        private readonly float[] _gradients = new float[ParameterTotal];
+        // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+        private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+        private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
         private int _threadCount = 1;
         private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
@@ -98,16 +99,16 @@ namespace Demo.Dsl
         public long ForwardFlopsPerRow => 528L;
 
         /// <inheritdoc />
-        public Span<float> Parameters => _parameters;
+        public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
         /// <inheritdoc />
-        public Span<float> Gradients => _gradients;
+        public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
         /// <inheritdoc />
         public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
         /// <inheritdoc />
-        public void ZeroGradients() => Array.Clear(_gradients);
+        public void ZeroGradients() => Gradients.Clear();
 
         /// <summary>
         /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -167,8 +168,8 @@ namespace Demo.Dsl
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
@@ -238,11 +239,11 @@ namespace Demo.Dsl
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+                BackwardRows(input, outputGradient, inputGradient, batch, Gradients, saved);
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, Gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -255,9 +256,9 @@ namespace Demo.Dsl
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
                 ref float g = ref MemoryMarshal.GetReference(gradients);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -321,7 +322,7 @@ namespace Demo.Dsl
         {
             LayerGuard.Dense(weight, In, Out);
             weight.Clear();
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
             ref float d = ref MemoryMarshal.GetReference(weight);
             // W = W_0 + W_1
             // term 0: kronecker(4x4, 4x4)
@@ -362,10 +363,10 @@ namespace Demo.Dsl
         /// <remarks>Each tensor is uniform in ±bound; bounds make W's output variance match torch.nn.Linear's (docs/initialization.md).</remarks>
         public void Initialize(int seed)
         {
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_W1, 16), 0.8660254037844386, seed, 0); // variance 1/In1: keeps the variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_W2, 16), 0.5, seed, 1); // kaiming-uniform, fan_in = In2: dense output variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset1_Weight, 128), 0.35355339059327373, seed, 2); // kaiming-uniform, fan_in = In/K (fly)
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetBias, Out), 0.25, seed, 3); // 1/√In, as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_W1, 16), 0.8660254037844386, seed, 0); // variance 1/In1: keeps the variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_W2, 16), 0.5, seed, 1); // kaiming-uniform, fan_in = In2: dense output variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset1_Weight, 128), 0.35355339059327373, seed, 2); // kaiming-uniform, fan_in = In/K (fly)
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetBias, Out), 0.25, seed, 3); // 1/√In, as torch.nn.Linear
         }
 
         /// <summary>Products specialized to this layer's block shapes.</summary>

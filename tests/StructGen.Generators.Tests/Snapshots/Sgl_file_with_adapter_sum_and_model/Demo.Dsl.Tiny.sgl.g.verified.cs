@@ -96,8 +96,9 @@ namespace Demo.Dsl
             new global::StructGen.ParameterTensor("2.bias", Offset2_Bias, 4),
         };
 
-        private readonly float[] _parameters = new float[ParameterTotal];
-        private readonly float[] _gradients = new float[ParameterTotal];
+        // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+        private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+        private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
         private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
         /// <summary>Creates the model, initialized from seed 0 (see <see cref="Initialize"/>).</summary>
@@ -116,16 +117,16 @@ namespace Demo.Dsl
         public long ForwardFlopsPerRow => 608L;
 
         /// <inheritdoc />
-        public Span<float> Parameters => _parameters;
+        public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
         /// <inheritdoc />
-        public Span<float> Gradients => _gradients;
+        public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
         /// <inheritdoc />
         public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
         /// <inheritdoc />
-        public void ZeroGradients() => Array.Clear(_gradients);
+        public void ZeroGradients() => Gradients.Clear();
 
         /// <inheritdoc />
         public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
@@ -155,8 +156,8 @@ namespace Demo.Dsl
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
@@ -247,9 +248,9 @@ namespace Demo.Dsl
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float g = ref global::StructGen.Kernels.AlignedArray.Start(_gradients);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -376,13 +377,13 @@ namespace Demo.Dsl
         /// <remarks>Each tensor is uniform in ±bound, the bound of its structure (docs/initialization.md); biases U(±1/√In) as torch.nn.Linear.</remarks>
         public void Initialize(int seed)
         {
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_0_W1, 16), 0.8660254037844386, seed, 0); // variance 1/In1: keeps the variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_0_W2, 16), 0.5, seed, 1); // kaiming-uniform, fan_in = In2: dense output variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_1_Weight, 128), 0.35355339059327373, seed, 2); // kaiming-uniform, fan_in = In/K (fly)
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_Bias, 16), 0.25, seed, 3); // uniform(±1/√In), as torch.nn.Linear
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset2_A, 32), 0.25, seed, 4); // kaiming-uniform, fan_in = In
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset2_B, 8), 1.224744871391589, seed, 5); // variance 1/R, so B·A has dense variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset2_Bias, 4), 0.25, seed, 6); // uniform(±1/√In), as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_0_W1, 16), 0.8660254037844386, seed, 0); // variance 1/In1: keeps the variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_0_W2, 16), 0.5, seed, 1); // kaiming-uniform, fan_in = In2: dense output variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_1_Weight, 128), 0.35355339059327373, seed, 2); // kaiming-uniform, fan_in = In/K (fly)
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_Bias, 16), 0.25, seed, 3); // uniform(±1/√In), as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset2_A, 32), 0.25, seed, 4); // kaiming-uniform, fan_in = In
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset2_B, 8), 1.224744871391589, seed, 5); // variance 1/R, so B·A has dense variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset2_Bias, 4), 0.25, seed, 6); // uniform(±1/√In), as torch.nn.Linear
         }
 
         /// <summary>Products specialized to this layer's block shapes.</summary>

@@ -88,8 +88,9 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         new global::StructGen.ParameterTensor("4.bias", Offset4_Bias, 6),
     };
 
-    private readonly float[] _parameters = new float[ParameterTotal];
-    private readonly float[] _gradients = new float[ParameterTotal];
+    // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+    private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+    private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
     private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
     /// <summary>Creates the model, initialized from seed 0 (see <see cref="Initialize"/>).</summary>
@@ -108,16 +109,16 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
     public long ForwardFlopsPerRow => 184L;
 
     /// <inheritdoc />
-    public Span<float> Parameters => _parameters;
+    public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
     /// <inheritdoc />
-    public Span<float> Gradients => _gradients;
+    public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
     /// <inheritdoc />
     public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
     /// <inheritdoc />
-    public void ZeroGradients() => Array.Clear(_gradients);
+    public void ZeroGradients() => Gradients.Clear();
 
     /// <inheritdoc />
     public void Forward(ReadOnlySpan<float> input, Span<float> output, int batch)
@@ -147,8 +148,8 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         float[] scratch = _scratch.Rent();
         try
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+            ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float output0 = ref MemoryMarshal.GetReference(output);
             // Not saving: the tiles get the scratch as a stand-in they never read, at offset 0.
@@ -232,9 +233,9 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
         float[] scratch = _scratch.Rent();
         try
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-            ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+            ref float g = ref global::StructGen.Kernels.AlignedArray.Start(_gradients);
+            ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -336,11 +337,11 @@ public sealed partial class Activations : global::StructGen.IStructuredModel
     /// <remarks>Each tensor is uniform in ±bound, the bound of its structure (docs/initialization.md); biases U(±1/√In) as torch.nn.Linear.</remarks>
     public void Initialize(int seed)
     {
-        global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset1_Weight, 64), 0.35355339059327373, seed, 0); // kaiming-uniform(a=√5), fan_in = In
-        global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset1_Bias, 8), 0.35355339059327373, seed, 1); // uniform(±1/√In), as torch.nn.Linear
-        global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset4_A, 16), 0.35355339059327373, seed, 2); // kaiming-uniform, fan_in = In
-        global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset4_B, 12), 1.224744871391589, seed, 3); // variance 1/R, so B·A has dense variance
-        global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset4_Bias, 6), 0.35355339059327373, seed, 4); // uniform(±1/√In), as torch.nn.Linear
+        global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset1_Weight, 64), 0.35355339059327373, seed, 0); // kaiming-uniform(a=√5), fan_in = In
+        global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset1_Bias, 8), 0.35355339059327373, seed, 1); // uniform(±1/√In), as torch.nn.Linear
+        global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset4_A, 16), 0.35355339059327373, seed, 2); // kaiming-uniform, fan_in = In
+        global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset4_B, 12), 1.224744871391589, seed, 3); // variance 1/R, so B·A has dense variance
+        global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset4_Bias, 6), 0.35355339059327373, seed, 4); // uniform(±1/√In), as torch.nn.Linear
     }
 
     /// <summary>Products specialized to this layer's block shapes.</summary>

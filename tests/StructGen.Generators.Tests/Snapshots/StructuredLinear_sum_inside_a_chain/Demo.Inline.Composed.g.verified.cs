@@ -96,8 +96,9 @@ namespace Demo.Inline
             new global::StructGen.ParameterTensor("bias", OffsetBias, Out),
         };
 
-        private readonly float[] _parameters = new float[ParameterTotal];
-        private readonly float[] _gradients = new float[ParameterTotal];
+        // Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.
+        private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
+        private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);
         private int _threadCount = 1;
         private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);
 
@@ -117,16 +118,16 @@ namespace Demo.Inline
         public long ForwardFlopsPerRow => 432L;
 
         /// <inheritdoc />
-        public Span<float> Parameters => _parameters;
+        public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
 
         /// <inheritdoc />
-        public Span<float> Gradients => _gradients;
+        public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
 
         /// <inheritdoc />
         public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
 
         /// <inheritdoc />
-        public void ZeroGradients() => Array.Clear(_gradients);
+        public void ZeroGradients() => Gradients.Clear();
 
         /// <summary>
         /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -186,8 +187,8 @@ namespace Demo.Inline
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
@@ -279,11 +280,11 @@ namespace Demo.Inline
             }
             if (_threadCount == 1)
             {
-                BackwardRows(input, outputGradient, inputGradient, batch, _gradients, saved);
+                BackwardRows(input, outputGradient, inputGradient, batch, Gradients, saved);
             }
             else
             {
-                ParallelRows.Backward(this, input, outputGradient, inputGradient, _gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
+                ParallelRows.Backward(this, input, outputGradient, inputGradient, Gradients, saved, SavedWidth, batch, In, Out, BackwardTileRows, _threadCount);
             }
         }
 
@@ -296,9 +297,9 @@ namespace Demo.Inline
             float[] scratch = _scratch.Rent();
             try
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
                 ref float g = ref MemoryMarshal.GetReference(gradients);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
@@ -429,7 +430,7 @@ namespace Demo.Inline
         {
             LayerGuard.Dense(weight, In, Out);
             weight.Clear();
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
             ref float d = ref MemoryMarshal.GetReference(weight);
             // W = W_1·W_0: each factor's dense weight, then their product (allocates: ToDense is not a hot path)
             // W_0: dense + monarch(blocks: 2), [8, 12]
@@ -490,12 +491,12 @@ namespace Demo.Inline
         /// <remarks>Each tensor is uniform in ±bound; bounds make W's output variance match torch.nn.Linear's (docs/initialization.md).</remarks>
         public void Initialize(int seed)
         {
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_0_Weight, 96), 0.2886751345948129, seed, 0); // kaiming-uniform(a=√5), fan_in = In
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_1_Blkdiag1, 48), 0.7071067811865476, seed, 1); // variance 1/p: keeps the input's variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset0_1_Blkdiag2, 32), 0.5, seed, 2); // kaiming-uniform, fan_in = r: dense output variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset1_A, 16), 0.35355339059327373, seed, 3); // kaiming-uniform, fan_in = In
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(Offset1_B, 20), 1.224744871391589, seed, 4); // variance 1/R, so B·A has dense variance
-            global::StructGen.Initialization.SeededUniform.Fill(_parameters.AsSpan(OffsetBias, Out), 0.2886751345948129, seed, 5); // 1/√In, as torch.nn.Linear
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_0_Weight, 96), 0.2886751345948129, seed, 0); // kaiming-uniform(a=√5), fan_in = In
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_1_Blkdiag1, 48), 0.7071067811865476, seed, 1); // variance 1/p: keeps the input's variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset0_1_Blkdiag2, 32), 0.5, seed, 2); // kaiming-uniform, fan_in = r: dense output variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset1_A, 16), 0.35355339059327373, seed, 3); // kaiming-uniform, fan_in = In
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(Offset1_B, 20), 1.224744871391589, seed, 4); // variance 1/R, so B·A has dense variance
+            global::StructGen.Initialization.SeededUniform.Fill(Parameters.Slice(OffsetBias, Out), 0.2886751345948129, seed, 5); // 1/√In, as torch.nn.Linear
         }
 
         /// <summary>Products specialized to this layer's block shapes.</summary>
