@@ -68,7 +68,10 @@ public interface IStructuredLinear
     /// <param name="input"><c>[batch, InFeatures]</c>, row-major.</param>
     /// <param name="output"><c>[batch, OutFeatures]</c>, row-major; overwritten.</param>
     /// <param name="batch">Number of rows; zero is allowed.</param>
-    /// <param name="saved"><c>[batch, SavedPerRow]</c>; overwritten. Pass it unchanged to the matching backward.</param>
+    /// <param name="saved">
+    /// <c>[batch, SavedPerRow]</c>; overwritten. Pass it unchanged to the matching backward. Any buffer works; one whose
+    /// first float is on a 64-byte boundary (as are the layer's own parameters and scratch) is read fastest.
+    /// </param>
     void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved) => Forward(input, output, batch);
 
     /// <summary>

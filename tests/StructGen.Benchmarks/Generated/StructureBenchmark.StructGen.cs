@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using StructGen.Benchmarks.Generated;
+using StructGen.Benchmarks.Native;
 using StructGen.Benchmarks.Verification;
 
 namespace StructGen.Benchmarks;
@@ -9,7 +10,7 @@ namespace StructGen.Benchmarks;
 public abstract partial class StructureBenchmark
 {
     private IStructuredLinear? _layer;
-    private float[]? _saved;
+    private AlignedBuffer? _saved;
 
     /// <summary>The generated layer's forward, on the reference form's parameters.</summary>
     [Benchmark, BenchmarkCategory(ForwardCategory)]
@@ -26,21 +27,23 @@ public abstract partial class StructureBenchmark
     [Benchmark, BenchmarkCategory(StepCategory)]
     public void StructGenStep()
     {
-        _layer!.Forward(_x!.Span, _y!.Span, Batch, _saved);
-        _layer.Backward(_x.Span, _dy!.Span, _dx!.Span, Batch, _saved);
+        _layer!.Forward(_x!.Span, _y!.Span, Batch, _saved!.Span);
+        _layer.Backward(_x.Span, _dy!.Span, _dx!.Span, Batch, _saved.Span);
     }
 
     partial void SetupStructGen()
     {
         _layer = GeneratedLayers.Create(Shape);
         LayerCheck.CopyParameters(_reference!, _layer);
-        _saved = new float[Batch * _layer.SavedPerRow];
+        // 64-byte aligned like x, y and the gradients here (and like the tensors PyTorch's allocator hands autograd).
+        _saved = new AlignedBuffer((long)Batch * _layer.SavedPerRow);
     }
 
     partial void CleanupStructGen()
     {
         (_layer as System.IDisposable)?.Dispose();
         _layer = null;
+        _saved?.Dispose();
         _saved = null;
     }
 }
