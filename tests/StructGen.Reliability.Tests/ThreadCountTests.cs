@@ -45,6 +45,34 @@ public class ThreadCountTests
     }
 
     [Fact]
+    public void A_chunk_buffer_reused_by_a_smaller_layer_carries_nothing_over()
+    {
+        // The pooled backward job keeps its per-chunk gradient buffers, grown to the largest layer seen: a smaller
+        // layer split next must see only its own rows' gradients in them.
+        var large = new MonarchLayer { ThreadCount = 2 };
+        var small = new LowRankLayer { ThreadCount = 2 };
+        var reference = new LowRankLayer();
+        Assert.True(large.ParameterCount > small.ParameterCount);
+        const int batch = 300;
+        float[] xl = Catalog.Random(batch * 256, 7), dyl = Catalog.Random(batch * 512, 8);
+        float[] xs = Catalog.Random(batch * 200, 9), dys = Catalog.Random(batch * 150, 10);
+        for (int i = 0; i < 3; i++)
+        {
+            large.Backward(xl, dyl, new float[batch * 256], batch);
+            small.Backward(xs, dys, new float[batch * 200], batch);
+            reference.Backward(xs, dys, new float[batch * 200], batch);
+        }
+        float[] expected = reference.Gradients.ToArray(), actual = small.Gradients.ToArray();
+        double difference = 0, norm = 1e-300;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            difference += ((double)expected[i] - actual[i]) * ((double)expected[i] - actual[i]);
+            norm += (double)expected[i] * expected[i];
+        }
+        Assert.True(Math.Sqrt(difference / norm) <= 1e-6, $"gradients differ by {Math.Sqrt(difference / norm):E2} relative (in norm)");
+    }
+
+    [Fact]
     public void Two_threads_allocate_nothing_in_steady_state()
     {
         var layer = new MonarchLayer { ThreadCount = 2 };

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Threading;
@@ -11,8 +10,8 @@ namespace StructGen.Kernels;
 /// batch, the tile size and the thread count, so a given thread count always gives the same bits;
 /// different thread counts differ only by floating-point reassociation of the parameter-gradient sums
 /// (forward results are identical for every thread count). No allocation in steady state: jobs are
-/// pooled, the caller's buffers are pinned for the duration of the call, and per-chunk gradient
-/// buffers come from <see cref="ArrayPool{T}.Shared"/>.
+/// pooled, the caller's buffers are pinned for the duration of the call, and the per-chunk gradient
+/// buffers stay with the pooled job (64-byte aligned, <see cref="AlignedArray"/>).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class ParallelRows
@@ -169,24 +168,19 @@ public static unsafe class ParallelRows
             _chunks = Math.Min(chunks, _private.Length);
             for (int c = 1; c < _chunks; c++)
             {
-                float[] buffer = ArrayPool<float>.Shared.Rent(gradientLength);
-                Array.Clear(buffer, 0, gradientLength);
-                _private[c] = buffer;
+                // Kept by the pooled job and grown to the largest gradient seen: aligned like the layer's own gradients.
+                if (_private[c] is not float[] buffer || AlignedArray.Capacity(buffer) < gradientLength)
+                {
+                    _private[c] = AlignedArray.Allocate(gradientLength, zeroed: false);
+                }
+                Private(c).Clear();
             }
             Prepare(_chunks);
         }
 
-        public ReadOnlySpan<float> Private(int chunk) => _private[chunk].AsSpan(0, _gLength);
+        public Span<float> Private(int chunk) => AlignedArray.Span(_private[chunk]!, _gLength);
 
-        public void Clear()
-        {
-            for (int c = 1; c < _chunks; c++)
-            {
-                ArrayPool<float>.Shared.Return(_private[c]!);
-                _private[c] = null;
-            }
-            _layer = null;
-        }
+        public void Clear() => _layer = null;
 
         protected override void RunChunk(int chunk)
         {
@@ -195,7 +189,7 @@ public static unsafe class ParallelRows
             {
                 return;
             }
-            Span<float> gradients = chunk == 0 ? new Span<float>(_g, _gLength) : _private[chunk].AsSpan(0, _gLength);
+            Span<float> gradients = chunk == 0 ? new Span<float>(_g, _gLength) : Private(chunk);
             _layer!.BackwardRows(
                 new ReadOnlySpan<float>(_x + (long)first * _in, count * _in),
                 new ReadOnlySpan<float>(_dy + (long)first * _out, count * _out),
