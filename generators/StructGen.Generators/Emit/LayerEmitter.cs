@@ -130,9 +130,7 @@ internal static class LayerEmitter
                 }
             }
             w.Line();
-            w.Line("// Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.");
-            w.Line("private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
-            w.Line("private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
+            ParameterStorageText.WriteFields(w);
             w.Line("private int _threadCount = 1;");
             w.Line("private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);");
             w.Line();
@@ -307,17 +305,7 @@ public int ParameterCount => ParameterTotal;
 /// <inheritdoc />
 public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
 
-/// <inheritdoc />
-public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
-
-/// <inheritdoc />
-public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
-
-/// <inheritdoc />
-public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
-
-/// <inheritdoc />
-public void ZeroGradients() => Gradients.Clear();
+{ParameterStorageText.Members}
 ");
     }
 
@@ -386,7 +374,7 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+        {ParameterStorageText.ParametersRef}
         ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float output0 = ref MemoryMarshal.GetReference(output);{savedLocals}
@@ -462,7 +450,7 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+        {ParameterStorageText.ParametersRef}
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
@@ -519,7 +507,7 @@ public void ToDense(Span<float> weight)
 {
     LayerGuard.Dense(weight, In, Out);
     weight.Clear();
-    ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+    " + ParameterStorageText.ParametersRef + @"
     ref float d = ref MemoryMarshal.GetReference(weight);");
         w.IncreaseIndent();
         facet.WriteToDense(w);

@@ -254,9 +254,7 @@ internal static class ModelEmitter
                 }
             }
             w.Line();
-            w.Line("// Pinned arrays used from a cache-line boundary (AlignedArray.Start), so vector loads of weights and gradients never span two lines.");
-            w.Line("private readonly float[] _parameters = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
-            w.Line("private readonly float[] _gradients = global::StructGen.Kernels.AlignedArray.Allocate(ParameterTotal);");
+            ParameterStorageText.WriteFields(w);
             w.Line("private readonly global::StructGen.Kernels.ScratchPool _scratch = new global::StructGen.Kernels.ScratchPool(ScratchLength);");
             w.Line();
             w.Line($"/// <summary>Creates the model, initialized from seed {_model.Seed} (see <see cref=\"Initialize\"/>).</summary>");
@@ -279,17 +277,7 @@ public int ParameterCount => ParameterTotal;
 /// <inheritdoc />
 public long ForwardFlopsPerRow => {_spec.ForwardFlopsPerRow}L;
 
-/// <inheritdoc />
-public Span<float> Parameters => global::StructGen.Kernels.AlignedArray.Span(_parameters, ParameterTotal);
-
-/// <inheritdoc />
-public Span<float> Gradients => global::StructGen.Kernels.AlignedArray.Span(_gradients, ParameterTotal);
-
-/// <inheritdoc />
-public IReadOnlyList<global::StructGen.ParameterTensor> Tensors => s_tensors;
-
-/// <inheritdoc />
-public void ZeroGradients() => Gradients.Clear();
+{ParameterStorageText.Members}
 ");
         }
 
@@ -324,7 +312,7 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
+        {ParameterStorageText.ParametersRef}
         ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float output0 = ref MemoryMarshal.GetReference(output);{SavedLocals}
@@ -402,8 +390,8 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     float[] scratch = _scratch.Rent();
     try
     {{
-        ref float p = ref global::StructGen.Kernels.AlignedArray.Start(_parameters);
-        ref float g = ref global::StructGen.Kernels.AlignedArray.Start(_gradients);
+        {ParameterStorageText.ParametersRef}
+        {ParameterStorageText.GradientsRef}
         ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
