@@ -92,6 +92,16 @@ internal static class SnapshotDeclarations
         }
         """;
 
+    /// <summary>Monarch without a bias: a call whose output outgrows the caches writes its output permutation with streaming stores.</summary>
+    public const string MonarchStreamedOutput = """
+        using StructGen;
+
+        namespace Demo.Layers;
+
+        [Monarch(blocks: 64, In = 4096, Out = 4096, Bias = false)]
+        public partial class Mixer4096;
+        """;
+
     public const string GlobalNamespace = """
         using StructGen;
 
@@ -105,6 +115,7 @@ internal static class SnapshotDeclarations
         new object[] { nameof(DenseWithoutBias), DenseWithoutBias, new string[0] },
         new object[] { nameof(LowRankRectangular), LowRankRectangular, new string[0] },
         new object[] { nameof(MonarchSquareBlocks), MonarchSquareBlocks, new string[0] },
+        new object[] { nameof(MonarchStreamedOutput), MonarchStreamedOutput, new string[0] },
         new object[] { nameof(MonarchPadded), MonarchPadded, new[] { "SG0007", "SG0007" } },
         new object[] { nameof(KroneckerExplicitFactors), KroneckerExplicitFactors, new string[0] },
         new object[] { nameof(BlastRectangularGrid), BlastRectangularGrid, new string[0] },

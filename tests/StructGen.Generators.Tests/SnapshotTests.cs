@@ -22,6 +22,9 @@ public class SnapshotTests
     public void Monarch_square_blocks() => Verify(SnapshotDeclarations.MonarchSquareBlocks);
 
     [Fact]
+    public void Monarch_streamed_output() => Verify(SnapshotDeclarations.MonarchStreamedOutput);
+
+    [Fact]
     public void Monarch_padded_rectangular() => Verify(SnapshotDeclarations.MonarchPadded, new[] { "SG0007", "SG0007" });
 
     [Fact]

@@ -42,7 +42,7 @@ internal static class LayerEmitter
     public static string Write(LayerModel model)
     {
         LayerSpec spec = model.Spec!;
-        StructureEmitter facet = StructureEmitter.For(spec);
+        StructureEmitter facet = StructureEmitter.ForLayer(spec, model.Bias);
         var kernels = new KernelSet();
         var w = new IndentedTextWriter();
 
@@ -315,6 +315,11 @@ public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
         string savesNote = saves ? ", writing the saved intermediate when <paramref name=\"saved\"/> is not empty" : " (nothing is saved: the backward needs only the input)";
         (string savedLocals, string savedArguments, string savedParameters) = SavedTileText(saves);
         string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the intermediate goes to <paramref name=\"saved\"/> ([rows, SavedWidth])" : "";
+        bool streams = facet.StreamsOutput;
+        string streamDecision = streams ? ", global::StructGen.Kernels.OutputStreaming.Pays((long)batch * Out)" : "";
+        string streamArgument = streams ? ", streamOutput" : "";
+        string streamParameter = streams ? ", bool streamOutput" : "";
+        string streamNote = streams ? "; with <paramref name=\"streamOutput\"/>, the output is written with streaming stores" : "";
         w.Lines(
 $@"/// <summary>
 /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -358,7 +363,7 @@ private void ForwardBatch(ReadOnlySpan<float> input, Span<float> output, int bat
     }}
     if (_threadCount == 1)
     {{
-        ForwardRows(input, output, batch, saved);
+        ForwardRows(input, output, batch, saved{streamDecision});
     }}
     else
     {{
@@ -366,10 +371,10 @@ private void ForwardBatch(ReadOnlySpan<float> input, Span<float> output, int bat
     }}
 }}
 
-void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved, bool streamOutput) => ForwardRows(input, output, rows, saved{streamArgument});
 
-/// <summary>Forward over <paramref name=""batch""/> validated rows, tile by tile, on this thread{savesNote}.</summary>
-private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+/// <summary>Forward over <paramref name=""batch""/> validated rows, tile by tile, on this thread{savesNote}{streamNote}.</summary>
+private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved{streamParameter})
 {{
     float[] scratch = _scratch.Rent();
     try
@@ -382,7 +387,7 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
         {{
             int rows = Math.Min(TileRows, batch - row);
             ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments});{(model.Bias ? @"
+            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument});{(model.Bias ? @"
             RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -392,8 +397,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     }}
 }}
 
-/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias excluded{savesTileNote}.</summary>
-private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters})
+/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias excluded{savesTileNote}{streamNote}.</summary>
+private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters}{streamParameter})
 {{");
         w.IncreaseIndent();
         facet.WriteForward(w, kernels);

@@ -63,8 +63,84 @@ public static class BlockTranspose
         }
     }
 
+    /// <summary>
+    /// <see cref="Transpose"/> for a block the caches should not keep: the destination is written with non-temporal
+    /// stores, whole 64-byte lines at a time, so a large output goes to memory without first being read into the caches
+    /// (the read-for-ownership an ordinary store costs) and without evicting what the next tile reads. Requires
+    /// <see cref="CanStream"/>; the caller issues <see cref="EndStreaming"/> before anything else reads the destination.
+    /// </summary>
+    public static void TransposeStreaming(ref float source, nint sourceStride, ref float destination, nint destinationStride, int rows, int columns)
+    {
+        for (nint i = 0; i < rows; i += 16)
+        {
+            for (nint j = 0; j < columns; j += 8)
+            {
+                // Source rows i..i+7 and i+8..i+15 of columns j..j+7: destination row j+r gets one whole line, two halves.
+                Transpose8x8(ref Unsafe.Add(ref source, i * sourceStride + j), sourceStride,
+                    out Vector256<float> a0, out Vector256<float> a1, out Vector256<float> a2, out Vector256<float> a3,
+                    out Vector256<float> a4, out Vector256<float> a5, out Vector256<float> a6, out Vector256<float> a7);
+                Transpose8x8(ref Unsafe.Add(ref source, (i + 8) * sourceStride + j), sourceStride,
+                    out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3,
+                    out Vector256<float> b4, out Vector256<float> b5, out Vector256<float> b6, out Vector256<float> b7);
+                ref float line = ref Unsafe.Add(ref destination, j * destinationStride + i);
+                StreamLine(ref line, a0, b0);
+                StreamLine(ref Unsafe.Add(ref line, destinationStride), a1, b1);
+                StreamLine(ref Unsafe.Add(ref line, 2 * destinationStride), a2, b2);
+                StreamLine(ref Unsafe.Add(ref line, 3 * destinationStride), a3, b3);
+                StreamLine(ref Unsafe.Add(ref line, 4 * destinationStride), a4, b4);
+                StreamLine(ref Unsafe.Add(ref line, 5 * destinationStride), a5, b5);
+                StreamLine(ref Unsafe.Add(ref line, 6 * destinationStride), a6, b6);
+                StreamLine(ref Unsafe.Add(ref line, 7 * destinationStride), a7, b7);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="TransposeStreaming"/> can write this block: AVX, whole 16 × 8 source sub-blocks, and every
+    /// destination line it writes on a 64-byte boundary (the destination's start, and its stride a multiple of 16 floats).
+    /// </summary>
+    public static unsafe bool CanStream(ref float destination, nint destinationStride, int rows, int columns)
+        => Avx.IsSupported && rows % 16 == 0 && columns % 8 == 0 && destinationStride % 16 == 0
+            && ((nuint)Unsafe.AsPointer(ref destination) & 63) == 0;
+
+    /// <summary>Orders the streaming stores before any later store (<c>sfence</c>): call once after the last <see cref="TransposeStreaming"/>.</summary>
+    public static void EndStreaming()
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.StoreFence();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StreamLine(ref float line, Vector256<float> low, Vector256<float> high)
+    {
+        float* address = (float*)Unsafe.AsPointer(ref line);
+        Avx.StoreAlignedNonTemporal(address, low);
+        Avx.StoreAlignedNonTemporal(address + 8, high);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
+    {
+        Transpose8x8(ref source, sourceStride,
+            out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+            out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7);
+        c0.StoreUnsafe(ref destination);
+        c1.StoreUnsafe(ref Unsafe.Add(ref destination, destinationStride));
+        c2.StoreUnsafe(ref Unsafe.Add(ref destination, 2 * destinationStride));
+        c3.StoreUnsafe(ref Unsafe.Add(ref destination, 3 * destinationStride));
+        c4.StoreUnsafe(ref Unsafe.Add(ref destination, 4 * destinationStride));
+        c5.StoreUnsafe(ref Unsafe.Add(ref destination, 5 * destinationStride));
+        c6.StoreUnsafe(ref Unsafe.Add(ref destination, 6 * destinationStride));
+        c7.StoreUnsafe(ref Unsafe.Add(ref destination, 7 * destinationStride));
+    }
+
+    /// <summary>Loads an 8 × 8 block and returns its columns: <c>cj[r] = source[r·sourceStride + j]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float source, nint sourceStride,
+        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+        out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
     {
         Vector256<float> r0 = Vector256.LoadUnsafe(ref source);
         Vector256<float> r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
@@ -88,13 +164,13 @@ public static class BlockTranspose
         Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
 
         // Join the lanes: column j of the block is output row j.
-        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref destination);
-        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Unsafe.Add(ref destination, destinationStride));
-        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Unsafe.Add(ref destination, 2 * destinationStride));
-        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref Unsafe.Add(ref destination, 3 * destinationStride));
-        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref Unsafe.Add(ref destination, 4 * destinationStride));
-        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref Unsafe.Add(ref destination, 5 * destinationStride));
-        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref Unsafe.Add(ref destination, 6 * destinationStride));
-        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref Unsafe.Add(ref destination, 7 * destinationStride));
+        c0 = Avx.Permute2x128(s0, s4, 0x20);
+        c1 = Avx.Permute2x128(s1, s5, 0x20);
+        c2 = Avx.Permute2x128(s2, s6, 0x20);
+        c3 = Avx.Permute2x128(s3, s7, 0x20);
+        c4 = Avx.Permute2x128(s0, s4, 0x31);
+        c5 = Avx.Permute2x128(s1, s5, 0x31);
+        c6 = Avx.Permute2x128(s2, s6, 0x31);
+        c7 = Avx.Permute2x128(s3, s7, 0x31);
     }
 }

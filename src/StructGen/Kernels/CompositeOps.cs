@@ -16,7 +16,7 @@ public static class CompositeOps
 {
     /// <summary>
     /// Per row, <c>destination[j·a + i] += source[i·c + j]</c> for destination indices below
-    /// <paramref name="limit"/>: <see cref="RowOps.TransposeInto"/> for a term that adds into a sum's output.
+    /// <paramref name="limit"/>: <see cref="RowOps.TransposeInto(ref float, nint, ref float, nint, int, int, int, int)"/> for a term that adds into a sum's output.
     /// </summary>
     /// <param name="source">First source row.</param>
     /// <param name="sourceStride">Floats between source rows.</param>

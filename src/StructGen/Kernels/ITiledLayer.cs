@@ -13,9 +13,11 @@ public interface ITiledLayer
 {
     /// <summary>
     /// Forward pass over <paramref name="rows"/> rows, bias included; when <paramref name="saved"/> is not empty
-    /// (<c>[rows, SavedPerRow]</c>), the intermediate the backward needs is written there.
+    /// (<c>[rows, SavedPerRow]</c>), the intermediate the backward needs is written there. <paramref name="streamOutput"/>
+    /// says the whole call's output is large enough to write with streaming stores (<see cref="OutputStreaming"/>); a layer
+    /// whose last pass cannot stream ignores it.
     /// </summary>
-    void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved);
+    void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved, bool streamOutput);
 
     /// <summary>
     /// Backward pass over <paramref name="rows"/> rows; parameter gradients are added into <paramref name="gradients"/>.

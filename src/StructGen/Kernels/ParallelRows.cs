@@ -47,9 +47,10 @@ public static unsafe class ParallelRows
         int batch, int inFeatures, int outFeatures, int tileRows, int threads)
     {
         int chunks = ChunkCount(batch, tileRows, threads);
+        bool streamOutput = OutputStreaming.Pays((long)batch * outFeatures); // decided for the whole call: the chunks share the caches
         if (chunks == 1)
         {
-            layer.ForwardRows(input, output, batch, saved);
+            layer.ForwardRows(input, output, batch, saved, streamOutput);
             return;
         }
         fixed (float* x = input)
@@ -57,7 +58,7 @@ public static unsafe class ParallelRows
         fixed (float* k = saved)
         {
             ForwardJob job = ForwardJob.Rent();
-            job.Set(layer, x, y, saved.IsEmpty ? null : k, savedPerRow, batch, inFeatures, outFeatures, tileRows, chunks);
+            job.Set(layer, x, y, saved.IsEmpty ? null : k, savedPerRow, batch, inFeatures, outFeatures, tileRows, chunks, streamOutput);
             WorkerPool.Shared.Run(job, chunks - 1);
             job.Clear();
             ForwardJob.Return(job);
@@ -113,13 +114,15 @@ public static unsafe class ParallelRows
         private ITiledLayer? _layer;
         private float* _x, _y, _saved;
         private int _savedPerRow, _batch, _in, _out, _tileRows, _chunks;
+        private bool _streamOutput;
 
         public static ForwardJob Rent() => Interlocked.Exchange(ref s_spare, null) ?? new ForwardJob();
 
         public static void Return(ForwardJob job) => Interlocked.CompareExchange(ref s_spare, job, null);
 
-        public void Set(ITiledLayer layer, float* x, float* y, float* saved, int savedPerRow, int batch, int inFeatures, int outFeatures, int tileRows, int chunks)
+        public void Set(ITiledLayer layer, float* x, float* y, float* saved, int savedPerRow, int batch, int inFeatures, int outFeatures, int tileRows, int chunks, bool streamOutput)
         {
+            _streamOutput = streamOutput;
             _layer = layer;
             _x = x;
             _y = y;
@@ -137,7 +140,7 @@ public static unsafe class ParallelRows
             if (count > 0)
             {
                 Span<float> saved = _saved == null ? default : new Span<float>(_saved + (long)first * _savedPerRow, count * _savedPerRow);
-                _layer!.ForwardRows(new ReadOnlySpan<float>(_x + (long)first * _in, count * _in), new Span<float>(_y + (long)first * _out, count * _out), count, saved);
+                _layer!.ForwardRows(new ReadOnlySpan<float>(_x + (long)first * _in, count * _in), new Span<float>(_y + (long)first * _out, count * _out), count, saved, _streamOutput);
             }
         }
     }

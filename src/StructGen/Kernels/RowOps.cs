@@ -84,6 +84,25 @@ public static class RowOps
     }
 
     /// <summary>
+    /// <see cref="TransposeInto(ref float, nint, ref float, nint, int, int, int, int)"/>, with <paramref name="stream"/> writing
+    /// the destination with streaming stores (<see cref="OutputStreaming"/>) where the shape allows it (no padding, whole
+    /// 16 × 8 blocks, every destination line on a 64-byte boundary); elsewhere ordinary stores, the same values.
+    /// </summary>
+    public static void TransposeInto(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows, bool stream)
+    {
+        if (!stream || limit != a * c || destinationStride % 16 != 0 || !BlockTranspose.CanStream(ref destination, a, a, c))
+        {
+            TransposeInto(ref source, sourceStride, ref destination, destinationStride, a, c, limit, rows);
+            return;
+        }
+        for (nint b = 0; b < rows; b++)
+        {
+            BlockTranspose.TransposeStreaming(ref Unsafe.Add(ref source, b * sourceStride), c, ref Unsafe.Add(ref destination, b * destinationStride), a, a, c);
+        }
+        BlockTranspose.EndStreaming();
+    }
+
+    /// <summary>
     /// Per row, <c>destination[j·a + i] = source[i·c + j]</c> where the source index is below
     /// <paramref name="limit"/>, and 0 where it is padding.
     /// </summary>

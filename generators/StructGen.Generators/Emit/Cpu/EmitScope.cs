@@ -32,12 +32,17 @@ namespace StructGen.Generators.Emit.Cpu;
 /// (<see cref="Saved"/> is <c>null</c>), the composite copies those rows to its saved rows after the operand's forward and
 /// back before its backward, and the operand's backward skips the recomputation where <c>useSaved</c> is true.
 /// </param>
+/// <param name="StreamOutput">
+/// The <c>bool</c> (a parameter of <c>ForwardTile</c>) that says whether a facet whose last pass writes the whole output may
+/// write it with streaming stores (<see cref="StructGen.Kernels.OutputStreaming"/>); <c>null</c> where the output is read
+/// again within the call (a bias added after the tile, a sum adding into it, a model's next step).
+/// </param>
 internal sealed record EmitScope(
     string X, string Y, string Dy, string Dx, string Scratch, string Dense,
     string In, string Out,
     string ConstantPrefix, string TensorPrefix,
     bool AddToOutput, bool AddToInputGradient, bool AddToDense,
-    string? Saved = null, bool KeepsInScratch = false)
+    string? Saved = null, bool KeepsInScratch = false, string? StreamOutput = null)
 {
     /// <summary>The <c>bool</c> that says whether <see cref="Saved"/> is the caller's buffer (else it is unused).</summary>
     public string UseSaved => "useSaved";

@@ -57,6 +57,9 @@ internal sealed class MonarchEmitter : StructureEmitter
         yield return $"/// <summary>Floats per row of the scratch slot that u, z, dz and du take in turn: max(Ld, LdZ).</summary>\nprivate const int {Slot} = {SharedSlot};";
     }
 
+    /// <summary>A layer's own Monarch writes its output in the output permutation, which may stream a large call's rows.</summary>
+    public override bool StreamsOutput => Scope.StreamOutput is not null && !Scope.AddToOutput;
+
     public override string Formula => "u = blkdiag1·x (per block), v[l, r] = u[r·K + l], z = blkdiag2·v (per block), y[s·K + l] = z[l, s]";
 
     /// <summary>
@@ -104,7 +107,15 @@ internal sealed class MonarchEmitter : StructureEmitter
         else
         {
             w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
-            w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+            if (StreamsOutput)
+            {
+                w.Line($"//    ({Scope.StreamOutput}: a call whose output the caches cannot keep writes it with streaming stores)");
+                w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows, {Scope.StreamOutput});");
+            }
+            else
+            {
+                w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
+            }
         }
     }
 

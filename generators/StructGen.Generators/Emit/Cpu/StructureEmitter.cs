@@ -31,6 +31,16 @@ internal abstract class StructureEmitter
     public static StructureEmitter For(LayerSpec spec) => For(spec, KeepsIntermediate(spec) ? EmitScope.RootSaving : EmitScope.Root);
 
     /// <summary>
+    /// The facet of a layer of its own: the root scope, whose forward may stream its output when no bias is added to
+    /// it afterwards (<see cref="StreamsOutput"/>).
+    /// </summary>
+    public static StructureEmitter ForLayer(LayerSpec spec, bool bias)
+    {
+        EmitScope root = KeepsIntermediate(spec) ? EmitScope.RootSaving : EmitScope.Root;
+        return For(spec, bias ? root : root with { StreamOutput = "streamOutput" });
+    }
+
+    /// <summary>
     /// Whether a layer or model step of this structure keeps an intermediate for the training backward: the structures
     /// with a product worth not redoing (<see cref="KeepsOwnIntermediate"/>), a sum with such a term, and every chain
     /// (its inner activations).
@@ -48,10 +58,11 @@ internal abstract class StructureEmitter
     /// <summary>
     /// The scope of operand <paramref name="operand"/> inside a composite at <paramref name="scope"/>: a structure that
     /// keeps its own intermediate keeps it in its scratch (the composite copies it to and from the saved rows) when the
-    /// composite saves; composites inside composites keep nothing (they recompute).
+    /// composite saves; composites inside composites keep nothing (they recompute). Operands never stream their output:
+    /// the composite reads it again (a sum's next term adds into it, a chain's next factor reads it).
     /// </summary>
     public static EmitScope OperandScope(EmitScope scope, LayerSpec operand, EmitScope operandScope)
-        => operandScope with { Saved = null, KeepsInScratch = scope.Saves && KeepsOwnIntermediate(operand) };
+        => operandScope with { Saved = null, KeepsInScratch = scope.Saves && KeepsOwnIntermediate(operand), StreamOutput = null };
 
     /// <summary>The facet of <paramref name="spec"/> at the position <paramref name="scope"/> describes.</summary>
     public static StructureEmitter For(LayerSpec spec, EmitScope scope) => spec switch
@@ -67,6 +78,12 @@ internal abstract class StructureEmitter
         ChainSpec c => new ChainEmitter(c, scope),
         _ => throw new System.NotSupportedException("No CPU emitter for " + spec.GetType().Name),
     };
+
+    /// <summary>
+    /// Whether the forward's last pass writes the whole output itself and may use streaming stores for a large call
+    /// (Monarch's output permutation): <c>ForwardTile</c> then takes the <c>bool</c> named by <see cref="EmitScope.StreamOutput"/>.
+    /// </summary>
+    public virtual bool StreamsOutput => false;
 
     /// <summary>Structure-specific constants (<c>private const int P = 64;</c>), with a comment each.</summary>
     public abstract IEnumerable<string> Constants();

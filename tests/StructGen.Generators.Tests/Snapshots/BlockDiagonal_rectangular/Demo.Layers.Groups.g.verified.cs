@@ -146,7 +146,7 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved, bool streamOutput) => ForwardRows(input, output, rows, saved);
 
         /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread (nothing is saved: the backward needs only the input).</summary>
         private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)

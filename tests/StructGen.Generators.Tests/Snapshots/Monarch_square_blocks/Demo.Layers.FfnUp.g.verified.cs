@@ -161,7 +161,7 @@ namespace Demo.Layers
             }
         }
 
-        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved) => ForwardRows(input, output, rows, saved);
+        void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved, bool streamOutput) => ForwardRows(input, output, rows, saved);
 
         /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
         private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
