@@ -62,6 +62,10 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
                 }
                 else
                 {
+                    if (run.RealIn == _spec.BlockIn && PrefetchPays(_spec.In, _spec.BlockIn))
+                    {
+                        WriteNextBlockPrefetch(w, x, In, P, run.End);
+                    }
                     w.Line(kernels.Call(GemmKind.Nt, run.RealOut, run.RealIn,
                         $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {y}, k * {O}), {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
                 }

@@ -137,6 +137,10 @@ internal sealed class MonarchEmitter : StructureEmitter
                 }
                 else
                 {
+                    if (run.RealIn == _spec.P && PrefetchPays(_spec.In, _spec.P))
+                    {
+                        WriteNextBlockPrefetch(w, x, In, P, run.End);
+                    }
                     w.Line(kernels.Call(GemmKind.Nt, _spec.Q, run.RealIn,
                         $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, ref Unsafe.Add(ref u, k * {Q}), {Ld}, rows, accumulate: false"));
                 }

@@ -178,6 +178,7 @@ namespace Demo.Layers
             // all 8 blocks: 32 × 64
             for (int k = 0; k < 8; k++)
             {
+                if (k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_32x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref y, k * O), Out, rows, accumulate: false);
             }
         }

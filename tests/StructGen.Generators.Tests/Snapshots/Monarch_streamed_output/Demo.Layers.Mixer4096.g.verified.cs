@@ -194,6 +194,7 @@ namespace Demo.Layers
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (64 blocks of 64 × 64)
             for (int k = 0; k < 64; k++)
             {
+                if (k + 1 < 64) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
             // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
@@ -285,6 +286,7 @@ namespace Demo.Layers
                 // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (64 blocks of 64 × 64)
                 for (int k = 0; k < 64; k++)
                 {
+                    if (k + 1 < 64) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                     Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
                 }
                 RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
