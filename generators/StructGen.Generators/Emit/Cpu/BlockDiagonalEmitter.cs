@@ -97,6 +97,11 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
                 }
                 else
                 {
+                    if (run.RealIn == _spec.BlockIn && run.RealOut == _spec.BlockOut && PrefetchPays(_spec.In, _spec.BlockIn) && PrefetchPays(_spec.Out, _spec.BlockOut))
+                    {
+                        WriteNextBlockPrefetch(w, dy, Out, O, run.End);
+                        WriteNextBlockPrefetch(w, x, In, P, run.End);
+                    }
                     w.Line(kernels.Call(GemmKind.Nn, run.RealOut, run.RealIn,
                         $"ref Unsafe.Add(ref {dy}, k * {O}), {Out}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
                     w.Line(kernels.Call(GemmKind.Tn, run.RealOut, run.RealIn,

@@ -250,6 +250,8 @@ namespace Demo.Layers
             // all 8 blocks: 32 × 64: dx_k = dy_k·weight[k];  ∂weight[k] += dy_kᵀ·x_k
             for (int k = 0; k < 8; k++)
             {
+                if (k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (k + 1) * O), Out, O, rows); // block k + 1 of every row, into L2
+                if (k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nn_32x64(ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
                 Gemm.Tn_32x64(ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetWeight + k * O * P), P, rows);
             }
