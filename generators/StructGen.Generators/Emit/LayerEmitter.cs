@@ -387,7 +387,7 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
         {{
             int rows = Math.Min(TileRows, batch - row);
             ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument});{(model.Bias ? @"
+            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument});{(model.Bias && !facet.AddsBias ? @"
             RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -397,7 +397,7 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     }}
 }}
 
-/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias excluded{savesTileNote}{streamNote}.</summary>
+/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias {(facet.AddsBias ? "included" : "excluded")}{savesTileNote}{streamNote}.</summary>
 private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters}{streamParameter})
 {{");
         w.IncreaseIndent();

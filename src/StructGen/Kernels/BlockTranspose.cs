@@ -70,6 +70,18 @@ public static class BlockTranspose
     /// <see cref="CanStream"/>; the caller issues <see cref="EndStreaming"/> before anything else reads the destination.
     /// </summary>
     public static void TransposeStreaming(ref float source, nint sourceStride, ref float destination, nint destinationStride, int rows, int columns)
+        => TransposeStreaming(ref source, sourceStride, ref destination, destinationStride, rows, columns, ref destination, addBias: false);
+
+    /// <summary>
+    /// <see cref="TransposeStreaming(ref float, nint, ref float, nint, int, int)"/> that adds <paramref name="bias"/> on the
+    /// way out: <c>destination[j·destinationStride + i] = source[i·sourceStride + j] + bias[j·destinationStride + i]</c>
+    /// (the bias laid out like the destination), so a biased layer writes its output once.
+    /// </summary>
+    public static void TransposeStreaming(ref float source, nint sourceStride, ref float destination, nint destinationStride, int rows, int columns, ref float bias)
+        => TransposeStreaming(ref source, sourceStride, ref destination, destinationStride, rows, columns, ref bias, addBias: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeStreaming(ref float source, nint sourceStride, ref float destination, nint destinationStride, int rows, int columns, ref float bias, bool addBias)
     {
         for (nint i = 0; i < rows; i += 16)
         {
@@ -82,28 +94,30 @@ public static class BlockTranspose
                 Transpose8x8(ref Unsafe.Add(ref source, (i + 8) * sourceStride + j), sourceStride,
                     out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3,
                     out Vector256<float> b4, out Vector256<float> b5, out Vector256<float> b6, out Vector256<float> b7);
-                ref float line = ref Unsafe.Add(ref destination, j * destinationStride + i);
-                StreamLine(ref line, a0, b0);
-                StreamLine(ref Unsafe.Add(ref line, destinationStride), a1, b1);
-                StreamLine(ref Unsafe.Add(ref line, 2 * destinationStride), a2, b2);
-                StreamLine(ref Unsafe.Add(ref line, 3 * destinationStride), a3, b3);
-                StreamLine(ref Unsafe.Add(ref line, 4 * destinationStride), a4, b4);
-                StreamLine(ref Unsafe.Add(ref line, 5 * destinationStride), a5, b5);
-                StreamLine(ref Unsafe.Add(ref line, 6 * destinationStride), a6, b6);
-                StreamLine(ref Unsafe.Add(ref line, 7 * destinationStride), a7, b7);
+                nint at = j * destinationStride + i;
+                ref float line = ref Unsafe.Add(ref destination, at);
+                ref float lineBias = ref Unsafe.Add(ref bias, at);
+                StreamLine(ref line, a0, b0, ref lineBias, addBias);
+                StreamLine(ref Unsafe.Add(ref line, destinationStride), a1, b1, ref Unsafe.Add(ref lineBias, destinationStride), addBias);
+                StreamLine(ref Unsafe.Add(ref line, 2 * destinationStride), a2, b2, ref Unsafe.Add(ref lineBias, 2 * destinationStride), addBias);
+                StreamLine(ref Unsafe.Add(ref line, 3 * destinationStride), a3, b3, ref Unsafe.Add(ref lineBias, 3 * destinationStride), addBias);
+                StreamLine(ref Unsafe.Add(ref line, 4 * destinationStride), a4, b4, ref Unsafe.Add(ref lineBias, 4 * destinationStride), addBias);
+                StreamLine(ref Unsafe.Add(ref line, 5 * destinationStride), a5, b5, ref Unsafe.Add(ref lineBias, 5 * destinationStride), addBias);
+                StreamLine(ref Unsafe.Add(ref line, 6 * destinationStride), a6, b6, ref Unsafe.Add(ref lineBias, 6 * destinationStride), addBias);
+                StreamLine(ref Unsafe.Add(ref line, 7 * destinationStride), a7, b7, ref Unsafe.Add(ref lineBias, 7 * destinationStride), addBias);
             }
         }
     }
 
     /// <summary>
-    /// Whether <see cref="TransposeStreaming"/> can write this block: AVX, whole 16 × 8 source sub-blocks, and every
+    /// Whether <see cref="TransposeStreaming(ref float, nint, ref float, nint, int, int)"/> can write this block: AVX, whole 16 × 8 source sub-blocks, and every
     /// destination line it writes on a 64-byte boundary (the destination's start, and its stride a multiple of 16 floats).
     /// </summary>
     public static unsafe bool CanStream(ref float destination, nint destinationStride, int rows, int columns)
         => Avx.IsSupported && rows % 16 == 0 && columns % 8 == 0 && destinationStride % 16 == 0
             && ((nuint)Unsafe.AsPointer(ref destination) & 63) == 0;
 
-    /// <summary>Orders the streaming stores before any later store (<c>sfence</c>): call once after the last <see cref="TransposeStreaming"/>.</summary>
+    /// <summary>Orders the streaming stores before any later store (<c>sfence</c>): call once after the last <see cref="TransposeStreaming(ref float, nint, ref float, nint, int, int)"/>.</summary>
     public static void EndStreaming()
     {
         if (Sse.IsSupported)
@@ -113,8 +127,13 @@ public static class BlockTranspose
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StreamLine(ref float line, Vector256<float> low, Vector256<float> high)
+    private static unsafe void StreamLine(ref float line, Vector256<float> low, Vector256<float> high, ref float bias, bool addBias)
     {
+        if (addBias)
+        {
+            low += Vector256.LoadUnsafe(ref bias);
+            high += Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8));
+        }
         float* address = (float*)Unsafe.AsPointer(ref line);
         Avx.StoreAlignedNonTemporal(address, low);
         Avx.StoreAlignedNonTemporal(address + 8, high);

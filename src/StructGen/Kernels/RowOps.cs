@@ -90,7 +90,7 @@ public static class RowOps
     /// </summary>
     public static void TransposeInto(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows, bool stream)
     {
-        if (!stream || limit != a * c || destinationStride % 16 != 0 || !BlockTranspose.CanStream(ref destination, a, a, c))
+        if (!Streams(stream, ref destination, destinationStride, a, c, limit))
         {
             TransposeInto(ref source, sourceStride, ref destination, destinationStride, a, c, limit, rows);
             return;
@@ -101,6 +101,38 @@ public static class RowOps
         }
         BlockTranspose.EndStreaming();
     }
+
+    /// <summary>
+    /// <see cref="TransposeInto(ref float, nint, ref float, nint, int, int, int, int, bool)"/> plus <paramref name="bias"/>
+    /// (<paramref name="limit"/> floats): <c>destination[b, d] = source[b, (d % a)·c + d / a] + bias[d]</c>, row by row, so
+    /// a layer's output is written once with its bias (streamed, or added while the row is still in L1).
+    /// </summary>
+    public static void TransposeInto(ref float source, nint sourceStride, ref float destination, nint destinationStride, int a, int c, int limit, int rows, bool stream, ref float bias)
+    {
+        bool streams = Streams(stream, ref destination, destinationStride, a, c, limit);
+        for (nint b = 0; b < rows; b++)
+        {
+            ref float src = ref Unsafe.Add(ref source, b * sourceStride);
+            ref float dst = ref Unsafe.Add(ref destination, b * destinationStride);
+            if (streams)
+            {
+                BlockTranspose.TransposeStreaming(ref src, c, ref dst, a, a, c, ref bias);
+            }
+            else
+            {
+                TransposeInto(ref src, 0, ref dst, 0, a, c, limit, 1);
+                AddBias(ref dst, ref bias, limit, 1);
+            }
+        }
+        if (streams)
+        {
+            BlockTranspose.EndStreaming();
+        }
+    }
+
+    /// <summary>Whether a transposition into <paramref name="destination"/> asked to <paramref name="stream"/> can.</summary>
+    private static bool Streams(bool stream, ref float destination, nint destinationStride, int a, int c, int limit)
+        => stream && limit == a * c && destinationStride % 16 == 0 && BlockTranspose.CanStream(ref destination, a, a, c);
 
     /// <summary>
     /// Per row, <c>destination[j·a + i] = source[i·c + j]</c> where the source index is below

@@ -35,14 +35,19 @@ namespace StructGen.Generators.Emit.Cpu;
 /// <param name="StreamOutput">
 /// The <c>bool</c> (a parameter of <c>ForwardTile</c>) that says whether a facet whose last pass writes the whole output may
 /// write it with streaming stores (<see cref="StructGen.Kernels.OutputStreaming"/>); <c>null</c> where the output is read
-/// again within the call (a bias added after the tile, a sum adding into it, a model's next step).
+/// again within the call (a sum adding into it, a chain's next factor, a model's next step).
+/// </param>
+/// <param name="Bias">
+/// The <c>ref float</c> expression of the layer's bias where a facet that streams its output
+/// (<see cref="StreamOutput"/>) should add it on the way out, so the output is written once; <c>null</c> where the layer
+/// has no bias or the position is inside a composite.
 /// </param>
 internal sealed record EmitScope(
     string X, string Y, string Dy, string Dx, string Scratch, string Dense,
     string In, string Out,
     string ConstantPrefix, string TensorPrefix,
     bool AddToOutput, bool AddToInputGradient, bool AddToDense,
-    string? Saved = null, bool KeepsInScratch = false, string? StreamOutput = null)
+    string? Saved = null, bool KeepsInScratch = false, string? StreamOutput = null, string? Bias = null)
 {
     /// <summary>The <c>bool</c> that says whether <see cref="Saved"/> is the caller's buffer (else it is unused).</summary>
     public string UseSaved => "useSaved";

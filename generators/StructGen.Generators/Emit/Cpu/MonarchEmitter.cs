@@ -57,7 +57,7 @@ internal sealed class MonarchEmitter : StructureEmitter
         yield return $"/// <summary>Floats per row of the scratch slot that u, z, dz and du take in turn: max(Ld, LdZ).</summary>\nprivate const int {Slot} = {SharedSlot};";
     }
 
-    /// <summary>A layer's own Monarch writes its output in the output permutation, which may stream a large call's rows.</summary>
+    /// <summary>A layer's own Monarch writes its output in the output permutation, which may stream a large call's rows (and adds the bias there).</summary>
     public override bool StreamsOutput => Scope.StreamOutput is not null && !Scope.AddToOutput;
 
     public override string Formula => "u = blkdiag1·x (per block), v[l, r] = u[r·K + l], z = blkdiag2·v (per block), y[s·K + l] = z[l, s]";
@@ -106,14 +106,21 @@ internal sealed class MonarchEmitter : StructureEmitter
         }
         else
         {
-            w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
-            if (StreamsOutput)
+            if (AddsBias)
             {
+                w.Line($"// 4. output order (s l) plus bias: {y}[b, s·K + l] = z[b, l·S + s] + bias[s·K + l]" + padded);
+                w.Line($"//    ({Scope.StreamOutput}: a call whose output the caches cannot keep writes it with streaming stores)");
+                w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows, {Scope.StreamOutput}, {Scope.Bias});");
+            }
+            else if (StreamsOutput)
+            {
+                w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
                 w.Line($"//    ({Scope.StreamOutput}: a call whose output the caches cannot keep writes it with streaming stores)");
                 w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows, {Scope.StreamOutput});");
             }
             else
             {
+                w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
                 w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
             }
         }

@@ -31,13 +31,13 @@ internal abstract class StructureEmitter
     public static StructureEmitter For(LayerSpec spec) => For(spec, KeepsIntermediate(spec) ? EmitScope.RootSaving : EmitScope.Root);
 
     /// <summary>
-    /// The facet of a layer of its own: the root scope, whose forward may stream its output when no bias is added to
-    /// it afterwards (<see cref="StreamsOutput"/>).
+    /// The facet of a layer of its own: the root scope, whose forward may stream its output (<see cref="StreamsOutput"/>)
+    /// and then adds the bias itself (<see cref="AddsBias"/>).
     /// </summary>
     public static StructureEmitter ForLayer(LayerSpec spec, bool bias)
     {
         EmitScope root = KeepsIntermediate(spec) ? EmitScope.RootSaving : EmitScope.Root;
-        return For(spec, bias ? root : root with { StreamOutput = "streamOutput" });
+        return For(spec, root with { StreamOutput = "streamOutput", Bias = bias ? "ref Unsafe.Add(ref p, OffsetBias)" : null });
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ internal abstract class StructureEmitter
     /// the composite reads it again (a sum's next term adds into it, a chain's next factor reads it).
     /// </summary>
     public static EmitScope OperandScope(EmitScope scope, LayerSpec operand, EmitScope operandScope)
-        => operandScope with { Saved = null, KeepsInScratch = scope.Saves && KeepsOwnIntermediate(operand), StreamOutput = null };
+        => operandScope with { Saved = null, KeepsInScratch = scope.Saves && KeepsOwnIntermediate(operand), StreamOutput = null, Bias = null };
 
     /// <summary>The facet of <paramref name="spec"/> at the position <paramref name="scope"/> describes.</summary>
     public static StructureEmitter For(LayerSpec spec, EmitScope scope) => spec switch
@@ -84,6 +84,12 @@ internal abstract class StructureEmitter
     /// (Monarch's output permutation): <c>ForwardTile</c> then takes the <c>bool</c> named by <see cref="EmitScope.StreamOutput"/>.
     /// </summary>
     public virtual bool StreamsOutput => false;
+
+    /// <summary>
+    /// Whether the forward adds the layer's bias itself (a facet that streams its output: the bias goes in on the way out
+    /// instead of in a pass over <c>y</c> after the tile).
+    /// </summary>
+    public bool AddsBias => StreamsOutput && Scope.Bias is not null;
 
     /// <summary>Structure-specific constants (<c>private const int P = 64;</c>), with a comment each.</summary>
     public abstract IEnumerable<string> Constants();

@@ -157,7 +157,7 @@ namespace Demo.Nested
                     }
                     if (_threadCount == 1)
                     {
-                        ForwardRows(input, output, batch, saved);
+                        ForwardRows(input, output, batch, saved, global::StructGen.Kernels.OutputStreaming.Pays((long)batch * Out));
                     }
                     else
                     {
@@ -165,10 +165,10 @@ namespace Demo.Nested
                     }
                 }
 
-                void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved, bool streamOutput) => ForwardRows(input, output, rows, saved);
+                void global::StructGen.Kernels.ITiledLayer.ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows, Span<float> saved, bool streamOutput) => ForwardRows(input, output, rows, saved, streamOutput);
 
-                /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty.</summary>
-                private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved)
+                /// <summary>Forward over <paramref name="batch"/> validated rows, tile by tile, on this thread, writing the saved intermediate when <paramref name="saved"/> is not empty; with <paramref name="streamOutput"/>, the output is written with streaming stores.</summary>
+                private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> saved, bool streamOutput)
                 {
                     float[] scratch = _scratch.Rent();
                     try
@@ -183,8 +183,7 @@ namespace Demo.Nested
                         {
                             int rows = Math.Min(TileRows, batch - row);
                             ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
-                            RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
+                            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, streamOutput);
                         }
                     }
                     finally
@@ -193,8 +192,8 @@ namespace Demo.Nested
                     }
                 }
 
-                /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
-                private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
+                /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias included; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); with <paramref name="streamOutput"/>, the output is written with streaming stores.</summary>
+                private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool streamOutput)
                 {
                     ref float u = ref s;                             // [rows, K·Q] first factor's output
                     ref float v = ref (useSaved ? ref saved : ref Unsafe.Add(ref s, TileRows * Slot)); // [rows, K·R] after the permutation, kept for the backward when saved is given
@@ -211,8 +210,9 @@ namespace Demo.Nested
                     {
                         Gemm.Nt_6x4(ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref z, l * S), LdZ, rows, accumulate: false);
                     }
-                    // 4. output order (s l): y[b, s·K + l] = z[b, l·S + s]
-                    RowOps.TransposeInto(ref z, LdZ, ref y, Out, K, S, Out, rows);
+                    // 4. output order (s l) plus bias: y[b, s·K + l] = z[b, l·S + s] + bias[s·K + l]
+                    //    (streamOutput: a call whose output the caches cannot keep writes it with streaming stores)
+                    RowOps.TransposeInto(ref z, LdZ, ref y, Out, K, S, Out, rows, streamOutput, ref Unsafe.Add(ref p, OffsetBias));
                 }
 
                 /// <inheritdoc />
