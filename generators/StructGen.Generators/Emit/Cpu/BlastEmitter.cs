@@ -53,6 +53,10 @@ internal sealed class BlastEmitter : StructureEmitter
         w.Line($"// z[b, j·R + r] = Σ_c C[j, r, c]·{x}[b, j·BlockIn + c]  ({_spec.ColumnBlocks} blocks of {_spec.Rank} × {_spec.BlockIn})");
         using (w.OpenBlock($"for (int j = 0; j < {B2}; j++)"))
         {
+            if (PrefetchPays(_spec.In, _spec.BlockIn))
+            {
+                WriteNextBlockPrefetch(w, x, In, BlockIn, _spec.ColumnBlocks, "j");
+            }
             w.Line(kernels.Call(GemmKind.Nt, _spec.Rank, _spec.BlockIn,
                 $"ref Unsafe.Add(ref {x}, j * {BlockIn}), {In}, ref Unsafe.Add(ref p, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, ref Unsafe.Add(ref z, j * {R}), {B2} * {R}, rows, accumulate: false"));
         }
