@@ -106,23 +106,15 @@ internal sealed class MonarchEmitter : StructureEmitter
         }
         else
         {
-            if (AddsBias)
+            string plusBias = AddsBias ? " plus bias" : "";
+            string addBias = AddsBias ? " + bias[s·K + l]" : "";
+            w.Line($"// 4. output order (s l){plusBias}: {y}[b, s·K + l] = z[b, l·S + s]{addBias}" + padded);
+            if (StreamsOutput)
             {
-                w.Line($"// 4. output order (s l) plus bias: {y}[b, s·K + l] = z[b, l·S + s] + bias[s·K + l]" + padded);
                 w.Line($"//    ({Scope.StreamOutput}: a call whose output the caches cannot keep writes it with streaming stores)");
-                w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows, {Scope.StreamOutput}, {Scope.Bias});");
             }
-            else if (StreamsOutput)
-            {
-                w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
-                w.Line($"//    ({Scope.StreamOutput}: a call whose output the caches cannot keep writes it with streaming stores)");
-                w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows, {Scope.StreamOutput});");
-            }
-            else
-            {
-                w.Line($"// 4. output order (s l): {y}[b, s·K + l] = z[b, l·S + s]" + padded);
-                w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows);");
-            }
+            string streamArguments = StreamsOutput ? $", {Scope.StreamOutput}" + (AddsBias ? $", {Scope.Bias}" : "") : "";
+            w.Line($"RowOps.TransposeInto(ref z, {LdZ}, ref {y}, {Out}, {K}, {S}, {Out}, rows{streamArguments});");
         }
     }
 

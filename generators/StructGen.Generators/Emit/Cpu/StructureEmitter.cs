@@ -165,15 +165,6 @@ internal abstract class StructureEmitter
     /// <summary>The scope's output constant.</summary>
     protected string Out => Scope.Out;
 
-    /// <summary>A constant of this facet.</summary>
-    /// <summary>
-    /// Inside a loop over column blocks <c>k</c> (named by <paramref name="k"/>) of a tile (block <c>k</c> reads <paramref name="width"/> floats of every
-    /// row of <paramref name="matrix"/>, rows <paramref name="stride"/> apart): requests block <c>k + 1</c> of every row
-    /// into L2 while block <c>k</c> computes. A tile's rows are more short streams than the hardware prefetchers follow,
-    /// so without it each block waits on memory once the batch no longer fits the caches (Monarch 1024's forward at
-    /// batch 4096: 12–14 → 7–8 ms). Emitted only for whole blocks, up to <paramref name="end"/> (the run's last block),
-    /// and only where <see cref="PrefetchPays"/>.
-    /// </summary>
     /// <summary>
     /// Whether block-ahead prefetching pays for rows of <paramref name="rowFloats"/> floats read <paramref name="blockFloats"/>
     /// at a time: rows of at least 1 KB (narrower rows sit close enough for the hardware prefetchers) and blocks of one to
@@ -182,9 +173,18 @@ internal abstract class StructureEmitter
     /// </summary>
     protected static bool PrefetchPays(int rowFloats, int blockFloats) => rowFloats >= 256 && blockFloats >= 16 && blockFloats <= 128;
 
+    /// <summary>
+    /// Inside a loop over column blocks <c>k</c> (named by <paramref name="k"/>) of a tile (block <c>k</c> reads <paramref name="width"/> floats of every
+    /// row of <paramref name="matrix"/>, rows <paramref name="stride"/> apart): requests block <c>k + 1</c> of every row
+    /// into L2 while block <c>k</c> computes. A tile's rows are more short streams than the hardware prefetchers follow,
+    /// so without it each block waits on memory once the batch no longer fits the caches (Monarch 1024's forward at
+    /// batch 4096: 12–14 → 7–8 ms). Emitted only for whole blocks, up to <paramref name="end"/> (the run's last block),
+    /// and only where <see cref="PrefetchPays"/>.
+    /// </summary>
     protected static void WriteNextBlockPrefetch(IndentedTextWriter w, string matrix, string stride, string width, int end, string k = "k")
         => w.Line($"if ({k} + 1 < {end}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {matrix}, ({k} + 1) * {width}), {stride}, {width}, rows); // block {k} + 1 of every row, into L2");
 
+    /// <summary>A constant of this facet.</summary>
     protected string C(string name) => Scope.Constant(name);
 
     /// <summary>The offset constant of one of this facet's tensors.</summary>
