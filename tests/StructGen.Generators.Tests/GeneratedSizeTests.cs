@@ -23,8 +23,9 @@ public class GeneratedSizeTests
         int small = GeneratedLength(structure, smallArguments, 64);
 
         // A large layer has a bounded number of extra kernels (a forward product too large to pack whole is
-        // packed in panels, each panel shape and its tails getting a kernel), never code per row or block.
-        Assert.True(large < 300_000, $"{structure} 16384×16384 generated {large:N0} characters");
+        // packed in panels, each panel shape and its tails getting a kernel; Vector512 has blocks of 8 rows and a
+        // 4-row tail block beside them), never code per row or block.
+        Assert.True(large < 360_000, $"{structure} 16384×16384 generated {large:N0} characters");
         Assert.True(large < 4.0 * small, $"{structure}: 16384×16384 generated {large:N0} characters, 64×64 {small:N0}: code grows with the matrix");
     }
 

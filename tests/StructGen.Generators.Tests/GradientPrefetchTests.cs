@@ -24,13 +24,27 @@ public class GradientPrefetchTests
     }
 
     [Fact]
+    public void The_Vector512_loop_requests_the_next_eight_rows_of_its_taller_block()
+    {
+        string code = Generated("[LowRank(r: 64, In = 512, Out = 512)]");
+        Assert.Contains("ref float next = ref Unsafe.Add(ref wp, (m + 8) * ldw + k);", code, System.StringComparison.Ordinal);
+        for (int row = 1; row < 8; row++)
+        {
+            Assert.Contains($"Prefetch.Lines(ref Unsafe.Add(ref next, {row} * ldw), 48);", code, System.StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Every_request_is_guarded_by_a_next_block_that_lies_inside_the_pass()
     {
         string code = Generated("[BlockDiagonal(blocks: 4, In = 256, Out = 256)]");
-        var guards = Regex.Matches(code, @"if \(m \+ 8 <= mCount\)\s*\{\s*ref float next");
+        // The guard asks for two blocks (this one and the next) inside the pass: m + 2·rows ≤ mCount, rows being 4 or 8.
+        var guarded = Regex.Matches(code, @"if \(m \+ (\d+) <= mCount\)\s*\{\s*ref float next = ref Unsafe\.Add\(ref wp, \(m \+ (\d+)\) \* ldw \+ k\);");
         var requests = Regex.Matches(code, @"ref float next = ref");
         Assert.NotEmpty(requests);
-        Assert.Equal(requests.Count, guards.Count);
+        Assert.Equal(requests.Count, guarded.Count);
+        Assert.All(guarded, g => Assert.Equal(2 * int.Parse(g.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(g.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(guarded, g => g.Groups[2].Value == "8");
     }
 
     private static string Generated(string attribute)

@@ -8,14 +8,49 @@ namespace StructGen.Generators.Emit.Cpu;
 /// <summary>
 /// Writes the product kernels a layer uses, each specialized to its constant <c>M</c> and <c>K</c>:
 /// a dispatcher that picks the widest accelerated vector type, one register-blocked variant per width
-/// (4 rows × 3 vectors of accumulators in the axpy forms, 4 × 2 dot products in the dot form, scalar tails
+/// (4 rows × 3 vectors of accumulators in the axpy forms, 8 × 3 with Vector512, 4 × 2 dot products in the dot form, scalar tails
 /// for <c>K</c> not a multiple of the width), and a
 /// scalar fallback. Loops run to constants; nothing is unrolled beyond the register block, so the code
 /// size does not grow with the matrix.
 /// </summary>
 internal static class GemmEmitter
 {
+    /// <summary>Rows per axpy-form register block with Vector256 and Vector128 (4 × 3 vectors: 12 of AVX2's 16 registers).</summary>
     private const int RowBlock = 4;
+
+    /// <summary>
+    /// Rows per axpy-form register block with Vector512, whose AVX-512 has 32 registers: 8 rows × 3 vectors is 24 accumulators
+    /// + 3 loads + 1 broadcast. A core with two 512-bit FMA pipes (Zen 5) needs at least 8 independent FMAs in flight per
+    /// 4-cycle latency, which 4 × 2 blocks (a 64-wide product's 2 + 2 split) only just give and any load stalls.
+    /// </summary>
+    private const int WideRowBlock = 8;
+
+    /// <summary>Rows per axpy-form register block at width <paramref name="v"/>.</summary>
+    private static int RowBlockOf(VectorWidth v) => v == VectorWidth.V512 ? WideRowBlock : RowBlock;
+
+    /// <summary>
+    /// Loops over the rows <c>index … end</c> (the caller declares <paramref name="index"/>) in register blocks: full blocks
+    /// of <paramref name="rows"/>, then one block of <see cref="RowBlock"/> when a wider block leaves that many, then single rows.
+    /// </summary>
+    private static void RowBlockLoops(IndentedTextWriter w, string index, string end, int rows, Action<int> body)
+    {
+        using (w.OpenBlock($"for (; {index} + {rows} <= {end}; {index} += {rows})"))
+        {
+            body(rows);
+        }
+        if (rows > RowBlock)
+        {
+            using (w.OpenBlock($"if ({index} + {RowBlock} <= {end})"))
+            {
+                body(RowBlock);
+                w.Line($"{index} += {RowBlock};");
+            }
+        }
+        using (w.OpenBlock($"for (; {index} < {end}; {index}++)"))
+        {
+            body(1);
+        }
+    }
     /// <summary>Rows of w per dot-form register block (4 rows of x × 2 rows of w = 8 vector accumulators).</summary>
     private const int NtColumns = 2;
 
@@ -189,7 +224,7 @@ internal static class GemmEmitter
         foreach (VectorWidth width in widths)
         {
             w.Line();
-            string block = shape.Kind == GemmKind.Nt ? $"{RowBlock} rows × {NtColumns} rows of w" : $"{RowBlock} rows × {NnVectors} vectors";
+            string block = shape.Kind == GemmKind.Nt ? $"{RowBlock} rows × {NtColumns} rows of w" : $"{RowBlockOf(width)} rows × {NnVectors} vectors";
             w.Line($"// {width.Name}: {width.Lanes} floats per vector, {block} register block, K = {shape.K} = {shape.K / width.Lanes}·{width.Lanes} + {shape.K % width.Lanes}.");
             using (w.OpenBlock($"private static void {shape.MethodName}_{width.Suffix}({parameters})"))
             {
@@ -541,7 +576,7 @@ internal static class GemmEmitter
         var direct = new NnOperands("a", "lda", "w", "ldw", true, "y", "rows", shape.M.ToString(), "accumulate", blocks);
         if ((long)shape.M * shape.K <= SmallWFloats)
         {
-            w.Line($"// w [{shape.M}, {shape.K}] fits in L1: blocks of {RowBlock} rows outside, column chunks inside.");
+            w.Line($"// w [{shape.M}, {shape.K}] fits in L1: blocks of {RowBlockOf(v)} rows outside, column chunks inside.");
             NnRowsOutside(w, shape, v, direct);
             return;
         }
@@ -586,14 +621,7 @@ internal static class GemmEmitter
     private static void NnRowsOutside(IndentedTextWriter w, GemmShape shape, VectorWidth v, NnOperands o)
     {
         w.Line("int b = 0;");
-        using (w.OpenBlock($"for (; b + {RowBlock} <= rows; b += {RowBlock})"))
-        {
-            NnColumns(w, shape, v, RowBlock, o);
-        }
-        using (w.OpenBlock("for (; b < rows; b++)"))
-        {
-            NnColumns(w, shape, v, 1, o);
-        }
+        RowBlockLoops(w, "b", "rows", RowBlockOf(v), rowCount => NnColumns(w, shape, v, rowCount, o));
     }
 
     /// <summary>
@@ -666,14 +694,7 @@ internal static class GemmEmitter
     private static void NnRows(IndentedTextWriter w, VectorWidth v, int vectors, NnOperands o)
     {
         w.Line("int b = 0;");
-        using (w.OpenBlock($"for (; b + {RowBlock} <= {o.Rows}; b += {RowBlock})"))
-        {
-            NnBlock(w, v, RowBlock, vectors, o);
-        }
-        using (w.OpenBlock($"for (; b < {o.Rows}; b++)"))
-        {
-            NnBlock(w, v, 1, vectors, o);
-        }
+        RowBlockLoops(w, "b", o.Rows, RowBlockOf(v), rowCount => NnBlock(w, v, rowCount, vectors, o));
     }
 
     private static void NnBlock(IndentedTextWriter w, VectorWidth v, int rowCount, int vectors, NnOperands o)
@@ -764,19 +785,30 @@ internal static class GemmEmitter
             }
             w.Line("return;");
         }
-        w.Line($"// Fewer than {PackFromRows} rows, or operands that stay in L1 as they are: packing would not pay. Blocks of {RowBlock} rows of w");
+        int rowBlock = RowBlockOf(v);
+        w.Line($"// Fewer than {PackFromRows} rows, or operands that stay in L1 as they are: packing would not pay. Blocks of {rowBlock} rows of w");
         w.Line("// outside, their columns inside, so each gradient row is read and written once, front to back.");
-        int fullRows = shape.M / RowBlock * RowBlock;
+        int fullRows = shape.M / rowBlock * rowBlock;
         if (fullRows > 0)
         {
-            using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {RowBlock})"))
+            using (w.OpenBlock($"for (nint m = 0; m < {fullRows}; m += {rowBlock})"))
             {
-                TnColumns(w, shape, v, RowBlock, blocks);
+                TnColumns(w, shape, v, rowBlock, blocks);
             }
         }
-        if (shape.M % RowBlock != 0)
+        int next = fullRows;
+        if (rowBlock > RowBlock && shape.M - next >= RowBlock)
         {
-            using (w.OpenBlock($"for (nint m = {fullRows}; m < {shape.M}; m++)"))
+            using (w.OpenBlock())
+            {
+                w.Line($"nint m = {next};");
+                TnColumns(w, shape, v, RowBlock, blocks);
+            }
+            next += RowBlock;
+        }
+        if (next < shape.M)
+        {
+            using (w.OpenBlock($"for (nint m = {next}; m < {shape.M}; m++)"))
             {
                 TnColumns(w, shape, v, 1, blocks);
             }
@@ -871,31 +903,31 @@ internal static class GemmEmitter
     private static void PackedTnRows(IndentedTextWriter w, VectorWidth v, int vectors, TnOperands o)
     {
         w.Line("nint m = 0;");
-        using (w.OpenBlock($"for (; m + {RowBlock} <= mCount; m += {RowBlock})"))
+        int rowBlock = RowBlockOf(v);
+        RowBlockLoops(w, "m", "mCount", rowBlock, rowCount =>
         {
-            PrefetchNextGradientBlock(w, v.Lanes * vectors);
-            TnBlock(w, v, RowBlock, vectors, o);
-        }
-        using (w.OpenBlock("for (; m < mCount; m++)"))
-        {
-            TnBlock(w, v, 1, vectors, o);
-        }
+            if (rowCount == rowBlock)
+            {
+                PrefetchNextGradientBlock(w, v.Lanes * vectors, rowBlock);
+            }
+            TnBlock(w, v, rowCount, vectors, o);
+        });
     }
 
     /// <summary>
-    /// Asks for the gradient rows of the next block (m + 4 … m + 7, the same columns) while this block runs: each block
+    /// Asks for the gradient rows of the next block (the next 4 or 8 rows, the same columns) while this block runs: each block
     /// reads its accumulators from the gradient and writes them back, and a layer's gradients (megabytes, touched once per
     /// tile) are rarely still in cache, so without this every block starts with four rows of memory latency that its
     /// reduction cannot hide (the hardware prefetchers do not follow rows ldw apart). Probe, alternating builds:
     /// BLAST 4096 backward at batch 256 28–29 → 24–27 ms, low rank r = 256 46 → 40–42 ms, block diagonal 4096 at batch 16
     /// 0.83–0.89 → 0.68–0.69 ms (minimums); prefetching two blocks ahead measured the same.
     /// </summary>
-    private static void PrefetchNextGradientBlock(IndentedTextWriter w, int width)
+    private static void PrefetchNextGradientBlock(IndentedTextWriter w, int width, int rowBlock)
     {
-        using (w.OpenBlock($"if (m + {2 * RowBlock} <= mCount)"))
+        using (w.OpenBlock($"if (m + {2 * rowBlock} <= mCount)"))
         {
-            w.Line($"ref float next = ref Unsafe.Add(ref wp, (m + {RowBlock}) * ldw + k); // the next block's gradient rows, requested ahead");
-            for (int i = 0; i < RowBlock; i++)
+            w.Line($"ref float next = ref Unsafe.Add(ref wp, (m + {rowBlock}) * ldw + k); // the next block's gradient rows, requested ahead");
+            for (int i = 0; i < rowBlock; i++)
             {
                 w.Line($"global::StructGen.Kernels.Prefetch.Lines(ref {(i == 0 ? "next" : $"Unsafe.Add(ref next, {i} * ldw)")}, {width});");
             }

@@ -6,7 +6,8 @@ namespace StructGen.Generators.Emit.Cpu;
 /// Writes the register blocks the product kernels call (<see cref="MicroKernel"/>). Each keeps its accumulators in
 /// registers over the whole reduction: per step it loads <c>Vectors</c> vectors of one operand, broadcasts <c>Rows</c>
 /// scalars of the other and issues <c>Rows × Vectors</c> independent FMAs, so 4 × 3 blocks of Vector256 use 12
-/// accumulators + 3 loads + 1 broadcast = the 16 AVX registers and hide the FMA latency.
+/// accumulators + 3 loads + 1 broadcast = the 16 AVX registers and hide the FMA latency, and 8 × 3 blocks of Vector512 use 24
+/// of AVX-512's 32 (enough independent FMAs for two 512-bit FMA pipes).
 /// </summary>
 internal static class MicroKernelEmitter
 {

@@ -698,12 +698,23 @@ namespace Demo.Layers
                 Nn_32x64_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
+            // Vector512: 16 floats per vector, 8 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Nn_32x64_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                // w [32, 64] fits in L1: blocks of 4 rows outside, column chunks inside.
+                // w [32, 64] fits in L1: blocks of 8 rows outside, column chunks inside.
                 int b = 0;
-                for (; b + 4 <= rows; b += 4)
+                for (; b + 8 <= rows; b += 8)
+                {
+                    {
+                        nint k = 0;
+                        Nn8x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 32, accumulate);
+                    }
+                    {
+                        nint k = 32;
+                        Nn8x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 32, accumulate);
+                    }
+                }
+                if (b + 4 <= rows)
                 {
                     {
                         nint k = 0;
@@ -713,6 +724,7 @@ namespace Demo.Layers
                         nint k = 32;
                         Nn4x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 32, accumulate);
                     }
+                    b += 4;
                 }
                 for (; b < rows; b++)
                 {
@@ -817,17 +829,25 @@ namespace Demo.Layers
                 Nn_64x32_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 32 = 2·16 + 0.
+            // Vector512: 16 floats per vector, 8 rows × 3 vectors register block, K = 32 = 2·16 + 0.
             private static void Nn_64x32_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                // w [64, 32] fits in L1: blocks of 4 rows outside, column chunks inside.
+                // w [64, 32] fits in L1: blocks of 8 rows outside, column chunks inside.
                 int b = 0;
-                for (; b + 4 <= rows; b += 4)
+                for (; b + 8 <= rows; b += 8)
+                {
+                    {
+                        nint k = 0;
+                        Nn8x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
+                    }
+                }
+                if (b + 4 <= rows)
                 {
                     {
                         nint k = 0;
                         Nn4x2_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 64, accumulate);
                     }
+                    b += 4;
                 }
                 for (; b < rows; b++)
                 {
@@ -928,7 +948,7 @@ namespace Demo.Layers
                 Tn_32x64_Scalar(ref a, lda, ref x, ldx, ref w, ldw, rows);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 64 = 4·16 + 0.
+            // Vector512: 16 floats per vector, 8 rows × 3 vectors register block, K = 64 = 4·16 + 0.
             private static void Tn_32x64_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, int rows)
             {
                 // Operands within 16 KB each, or within 24 KB together at strides that do not alias, stay in L1 as they are:
@@ -975,17 +995,26 @@ namespace Demo.Layers
                                 for (; kCount - k >= 48 && (kCount - k) / 16 != 4; k += 48)
                                 {
                                     nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
+                                    for (; m + 8 <= mCount; m += 8)
                                     {
-                                        if (m + 8 <= mCount)
+                                        if (m + 16 <= mCount)
                                         {
-                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 8) * ldw + k); // the next block's gradient rows, requested ahead
                                             global::StructGen.Kernels.Prefetch.Lines(ref next, 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 48);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 4 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 5 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 6 * ldw), 48);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 7 * ldw), 48);
                                         }
+                                        Tn8x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    if (m + 4 <= mCount)
+                                    {
                                         Tn4x3_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        m += 4;
                                     }
                                     for (; m < mCount; m++)
                                     {
@@ -995,17 +1024,26 @@ namespace Demo.Layers
                                 for (; kCount - k >= 32; k += 32)
                                 {
                                     nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
+                                    for (; m + 8 <= mCount; m += 8)
                                     {
-                                        if (m + 8 <= mCount)
+                                        if (m + 16 <= mCount)
                                         {
-                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 8) * ldw + k); // the next block's gradient rows, requested ahead
                                             global::StructGen.Kernels.Prefetch.Lines(ref next, 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 32);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 4 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 5 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 6 * ldw), 32);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 7 * ldw), 32);
                                         }
+                                        Tn8x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    if (m + 4 <= mCount)
+                                    {
                                         Tn4x2_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        m += 4;
                                     }
                                     for (; m < mCount; m++)
                                     {
@@ -1015,17 +1053,26 @@ namespace Demo.Layers
                                 if (kCount - k >= 16)
                                 {
                                     nint m = 0;
-                                    for (; m + 4 <= mCount; m += 4)
+                                    for (; m + 8 <= mCount; m += 8)
                                     {
-                                        if (m + 8 <= mCount)
+                                        if (m + 16 <= mCount)
                                         {
-                                            ref float next = ref Unsafe.Add(ref wp, (m + 4) * ldw + k); // the next block's gradient rows, requested ahead
+                                            ref float next = ref Unsafe.Add(ref wp, (m + 8) * ldw + k); // the next block's gradient rows, requested ahead
                                             global::StructGen.Kernels.Prefetch.Lines(ref next, 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 1 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 2 * ldw), 16);
                                             global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 3 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 4 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 5 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 6 * ldw), 16);
+                                            global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref next, 7 * ldw), 16);
                                         }
+                                        Tn8x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                    }
+                                    if (m + 4 <= mCount)
+                                    {
                                         Tn4x1_V512(ref Unsafe.Add(ref ap, m), aLd, ref Unsafe.Add(ref xp, k), xLd, ref Unsafe.Add(ref wp, m * ldw + k), ldw, groupRows);
+                                        m += 4;
                                     }
                                     for (; m < mCount; m++)
                                     {
@@ -1071,17 +1118,17 @@ namespace Demo.Layers
                     }
                     return;
                 }
-                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
+                // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 8 rows of w
                 // outside, their columns inside, so each gradient row is read and written once, front to back.
-                for (nint m = 0; m < 32; m += 4)
+                for (nint m = 0; m < 32; m += 8)
                 {
                     {
                         nint k = 0;
-                        Tn4x2_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        Tn8x2_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                     {
                         nint k = 32;
-                        Tn4x2_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        Tn8x2_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                     }
                 }
             }
@@ -1400,6 +1447,93 @@ namespace Demo.Layers
                         Unsafe.Add(ref w, m * ldw + k) = s;
                     }
                 }
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 8, j &lt; 32: 8 × 2 Vector512 accumulators;
+            /// each step over m loads 2 vectors of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn8x2_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
+                ref float y4 = ref Unsafe.Add(ref y, 4 * ldy);
+                ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
+                ref float y5 = ref Unsafe.Add(ref y, 5 * ldy);
+                ref float a6 = ref Unsafe.Add(ref a, 6 * lda);
+                ref float y6 = ref Unsafe.Add(ref y, 6 * ldy);
+                ref float a7 = ref Unsafe.Add(ref a, 7 * lda);
+                ref float y7 = ref Unsafe.Add(ref y, 7 * ldy);
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc01 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc10 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc11 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc20 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc21 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc30 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc31 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc40 = add ? Vector512.LoadUnsafe(ref y4, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc41 = add ? Vector512.LoadUnsafe(ref y4, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc50 = add ? Vector512.LoadUnsafe(ref y5, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc51 = add ? Vector512.LoadUnsafe(ref y5, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc60 = add ? Vector512.LoadUnsafe(ref y6, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc61 = add ? Vector512.LoadUnsafe(ref y6, (nuint)(16)) : Vector512<float>.Zero;
+                Vector512<float> acc70 = add ? Vector512.LoadUnsafe(ref y7, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc71 = add ? Vector512.LoadUnsafe(ref y7, (nuint)(16)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> wv1 = Vector512.LoadUnsafe(ref wm, (nuint)(16));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, wv1, acc01);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
+                    acc11 = Vector512.MultiplyAddEstimate(av1, wv1, acc11);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
+                    acc21 = Vector512.MultiplyAddEstimate(av2, wv1, acc21);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
+                    acc31 = Vector512.MultiplyAddEstimate(av3, wv1, acc31);
+                    Vector512<float> av4 = Vector512.Create(Unsafe.Add(ref a4, m));
+                    acc40 = Vector512.MultiplyAddEstimate(av4, wv0, acc40);
+                    acc41 = Vector512.MultiplyAddEstimate(av4, wv1, acc41);
+                    Vector512<float> av5 = Vector512.Create(Unsafe.Add(ref a5, m));
+                    acc50 = Vector512.MultiplyAddEstimate(av5, wv0, acc50);
+                    acc51 = Vector512.MultiplyAddEstimate(av5, wv1, acc51);
+                    Vector512<float> av6 = Vector512.Create(Unsafe.Add(ref a6, m));
+                    acc60 = Vector512.MultiplyAddEstimate(av6, wv0, acc60);
+                    acc61 = Vector512.MultiplyAddEstimate(av6, wv1, acc61);
+                    Vector512<float> av7 = Vector512.Create(Unsafe.Add(ref a7, m));
+                    acc70 = Vector512.MultiplyAddEstimate(av7, wv0, acc70);
+                    acc71 = Vector512.MultiplyAddEstimate(av7, wv1, acc71);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc01.StoreUnsafe(ref y0, (nuint)(16));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc11.StoreUnsafe(ref y1, (nuint)(16));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc21.StoreUnsafe(ref y2, (nuint)(16));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc31.StoreUnsafe(ref y3, (nuint)(16));
+                acc40.StoreUnsafe(ref y4, (nuint)(0));
+                acc41.StoreUnsafe(ref y4, (nuint)(16));
+                acc50.StoreUnsafe(ref y5, (nuint)(0));
+                acc51.StoreUnsafe(ref y5, (nuint)(16));
+                acc60.StoreUnsafe(ref y6, (nuint)(0));
+                acc61.StoreUnsafe(ref y6, (nuint)(16));
+                acc70.StoreUnsafe(ref y7, (nuint)(0));
+                acc71.StoreUnsafe(ref y7, (nuint)(16));
             }
 
             /// <summary>
@@ -1865,6 +1999,246 @@ namespace Demo.Layers
                 acc05.StoreUnsafe(ref y0, (nuint)(20));
                 acc06.StoreUnsafe(ref y0, (nuint)(24));
                 acc07.StoreUnsafe(ref y0, (nuint)(28));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 8, j &lt; 48: 8 × 3 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn8x3_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                ref float w4 = ref Unsafe.Add(ref w, 4 * ldw);
+                ref float w5 = ref Unsafe.Add(ref w, 5 * ldw);
+                ref float w6 = ref Unsafe.Add(ref w, 6 * ldw);
+                ref float w7 = ref Unsafe.Add(ref w, 7 * ldw);
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                Vector512<float> acc02 = Vector512.LoadUnsafe(ref w0, (nuint)(32));
+                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                Vector512<float> acc12 = Vector512.LoadUnsafe(ref w1, (nuint)(32));
+                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                Vector512<float> acc22 = Vector512.LoadUnsafe(ref w2, (nuint)(32));
+                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                Vector512<float> acc32 = Vector512.LoadUnsafe(ref w3, (nuint)(32));
+                Vector512<float> acc40 = Vector512.LoadUnsafe(ref w4, (nuint)(0));
+                Vector512<float> acc41 = Vector512.LoadUnsafe(ref w4, (nuint)(16));
+                Vector512<float> acc42 = Vector512.LoadUnsafe(ref w4, (nuint)(32));
+                Vector512<float> acc50 = Vector512.LoadUnsafe(ref w5, (nuint)(0));
+                Vector512<float> acc51 = Vector512.LoadUnsafe(ref w5, (nuint)(16));
+                Vector512<float> acc52 = Vector512.LoadUnsafe(ref w5, (nuint)(32));
+                Vector512<float> acc60 = Vector512.LoadUnsafe(ref w6, (nuint)(0));
+                Vector512<float> acc61 = Vector512.LoadUnsafe(ref w6, (nuint)(16));
+                Vector512<float> acc62 = Vector512.LoadUnsafe(ref w6, (nuint)(32));
+                Vector512<float> acc70 = Vector512.LoadUnsafe(ref w7, (nuint)(0));
+                Vector512<float> acc71 = Vector512.LoadUnsafe(ref w7, (nuint)(16));
+                Vector512<float> acc72 = Vector512.LoadUnsafe(ref w7, (nuint)(32));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> xv2 = Vector512.LoadUnsafe(ref xb, (nuint)(32));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, xv2, acc02);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                    acc12 = Vector512.MultiplyAddEstimate(av1, xv2, acc12);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                    acc22 = Vector512.MultiplyAddEstimate(av2, xv2, acc22);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                    acc32 = Vector512.MultiplyAddEstimate(av3, xv2, acc32);
+                    Vector512<float> av4 = Vector512.Create(Unsafe.Add(ref ab, 4));
+                    acc40 = Vector512.MultiplyAddEstimate(av4, xv0, acc40);
+                    acc41 = Vector512.MultiplyAddEstimate(av4, xv1, acc41);
+                    acc42 = Vector512.MultiplyAddEstimate(av4, xv2, acc42);
+                    Vector512<float> av5 = Vector512.Create(Unsafe.Add(ref ab, 5));
+                    acc50 = Vector512.MultiplyAddEstimate(av5, xv0, acc50);
+                    acc51 = Vector512.MultiplyAddEstimate(av5, xv1, acc51);
+                    acc52 = Vector512.MultiplyAddEstimate(av5, xv2, acc52);
+                    Vector512<float> av6 = Vector512.Create(Unsafe.Add(ref ab, 6));
+                    acc60 = Vector512.MultiplyAddEstimate(av6, xv0, acc60);
+                    acc61 = Vector512.MultiplyAddEstimate(av6, xv1, acc61);
+                    acc62 = Vector512.MultiplyAddEstimate(av6, xv2, acc62);
+                    Vector512<float> av7 = Vector512.Create(Unsafe.Add(ref ab, 7));
+                    acc70 = Vector512.MultiplyAddEstimate(av7, xv0, acc70);
+                    acc71 = Vector512.MultiplyAddEstimate(av7, xv1, acc71);
+                    acc72 = Vector512.MultiplyAddEstimate(av7, xv2, acc72);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+                acc02.StoreUnsafe(ref w0, (nuint)(32));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(16));
+                acc12.StoreUnsafe(ref w1, (nuint)(32));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(16));
+                acc22.StoreUnsafe(ref w2, (nuint)(32));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(16));
+                acc32.StoreUnsafe(ref w3, (nuint)(32));
+                acc40.StoreUnsafe(ref w4, (nuint)(0));
+                acc41.StoreUnsafe(ref w4, (nuint)(16));
+                acc42.StoreUnsafe(ref w4, (nuint)(32));
+                acc50.StoreUnsafe(ref w5, (nuint)(0));
+                acc51.StoreUnsafe(ref w5, (nuint)(16));
+                acc52.StoreUnsafe(ref w5, (nuint)(32));
+                acc60.StoreUnsafe(ref w6, (nuint)(0));
+                acc61.StoreUnsafe(ref w6, (nuint)(16));
+                acc62.StoreUnsafe(ref w6, (nuint)(32));
+                acc70.StoreUnsafe(ref w7, (nuint)(0));
+                acc71.StoreUnsafe(ref w7, (nuint)(16));
+                acc72.StoreUnsafe(ref w7, (nuint)(32));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 8, j &lt; 32: 8 × 2 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 2 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn8x2_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                ref float w4 = ref Unsafe.Add(ref w, 4 * ldw);
+                ref float w5 = ref Unsafe.Add(ref w, 5 * ldw);
+                ref float w6 = ref Unsafe.Add(ref w, 6 * ldw);
+                ref float w7 = ref Unsafe.Add(ref w, 7 * ldw);
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                Vector512<float> acc11 = Vector512.LoadUnsafe(ref w1, (nuint)(16));
+                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                Vector512<float> acc21 = Vector512.LoadUnsafe(ref w2, (nuint)(16));
+                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                Vector512<float> acc31 = Vector512.LoadUnsafe(ref w3, (nuint)(16));
+                Vector512<float> acc40 = Vector512.LoadUnsafe(ref w4, (nuint)(0));
+                Vector512<float> acc41 = Vector512.LoadUnsafe(ref w4, (nuint)(16));
+                Vector512<float> acc50 = Vector512.LoadUnsafe(ref w5, (nuint)(0));
+                Vector512<float> acc51 = Vector512.LoadUnsafe(ref w5, (nuint)(16));
+                Vector512<float> acc60 = Vector512.LoadUnsafe(ref w6, (nuint)(0));
+                Vector512<float> acc61 = Vector512.LoadUnsafe(ref w6, (nuint)(16));
+                Vector512<float> acc70 = Vector512.LoadUnsafe(ref w7, (nuint)(0));
+                Vector512<float> acc71 = Vector512.LoadUnsafe(ref w7, (nuint)(16));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                    acc11 = Vector512.MultiplyAddEstimate(av1, xv1, acc11);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                    acc21 = Vector512.MultiplyAddEstimate(av2, xv1, acc21);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                    acc31 = Vector512.MultiplyAddEstimate(av3, xv1, acc31);
+                    Vector512<float> av4 = Vector512.Create(Unsafe.Add(ref ab, 4));
+                    acc40 = Vector512.MultiplyAddEstimate(av4, xv0, acc40);
+                    acc41 = Vector512.MultiplyAddEstimate(av4, xv1, acc41);
+                    Vector512<float> av5 = Vector512.Create(Unsafe.Add(ref ab, 5));
+                    acc50 = Vector512.MultiplyAddEstimate(av5, xv0, acc50);
+                    acc51 = Vector512.MultiplyAddEstimate(av5, xv1, acc51);
+                    Vector512<float> av6 = Vector512.Create(Unsafe.Add(ref ab, 6));
+                    acc60 = Vector512.MultiplyAddEstimate(av6, xv0, acc60);
+                    acc61 = Vector512.MultiplyAddEstimate(av6, xv1, acc61);
+                    Vector512<float> av7 = Vector512.Create(Unsafe.Add(ref ab, 7));
+                    acc70 = Vector512.MultiplyAddEstimate(av7, xv0, acc70);
+                    acc71 = Vector512.MultiplyAddEstimate(av7, xv1, acc71);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc11.StoreUnsafe(ref w1, (nuint)(16));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc21.StoreUnsafe(ref w2, (nuint)(16));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc31.StoreUnsafe(ref w3, (nuint)(16));
+                acc40.StoreUnsafe(ref w4, (nuint)(0));
+                acc41.StoreUnsafe(ref w4, (nuint)(16));
+                acc50.StoreUnsafe(ref w5, (nuint)(0));
+                acc51.StoreUnsafe(ref w5, (nuint)(16));
+                acc60.StoreUnsafe(ref w6, (nuint)(0));
+                acc61.StoreUnsafe(ref w6, (nuint)(16));
+                acc70.StoreUnsafe(ref w7, (nuint)(0));
+                acc71.StoreUnsafe(ref w7, (nuint)(16));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 8, j &lt; 16: 8 × 1 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 1 vector of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn8x1_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                ref float w1 = ref Unsafe.Add(ref w, 1 * ldw);
+                ref float w2 = ref Unsafe.Add(ref w, 2 * ldw);
+                ref float w3 = ref Unsafe.Add(ref w, 3 * ldw);
+                ref float w4 = ref Unsafe.Add(ref w, 4 * ldw);
+                ref float w5 = ref Unsafe.Add(ref w, 5 * ldw);
+                ref float w6 = ref Unsafe.Add(ref w, 6 * ldw);
+                ref float w7 = ref Unsafe.Add(ref w, 7 * ldw);
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc10 = Vector512.LoadUnsafe(ref w1, (nuint)(0));
+                Vector512<float> acc20 = Vector512.LoadUnsafe(ref w2, (nuint)(0));
+                Vector512<float> acc30 = Vector512.LoadUnsafe(ref w3, (nuint)(0));
+                Vector512<float> acc40 = Vector512.LoadUnsafe(ref w4, (nuint)(0));
+                Vector512<float> acc50 = Vector512.LoadUnsafe(ref w5, (nuint)(0));
+                Vector512<float> acc60 = Vector512.LoadUnsafe(ref w6, (nuint)(0));
+                Vector512<float> acc70 = Vector512.LoadUnsafe(ref w7, (nuint)(0));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref ab, 1));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, xv0, acc10);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref ab, 2));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, xv0, acc20);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref ab, 3));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, xv0, acc30);
+                    Vector512<float> av4 = Vector512.Create(Unsafe.Add(ref ab, 4));
+                    acc40 = Vector512.MultiplyAddEstimate(av4, xv0, acc40);
+                    Vector512<float> av5 = Vector512.Create(Unsafe.Add(ref ab, 5));
+                    acc50 = Vector512.MultiplyAddEstimate(av5, xv0, acc50);
+                    Vector512<float> av6 = Vector512.Create(Unsafe.Add(ref ab, 6));
+                    acc60 = Vector512.MultiplyAddEstimate(av6, xv0, acc60);
+                    Vector512<float> av7 = Vector512.Create(Unsafe.Add(ref ab, 7));
+                    acc70 = Vector512.MultiplyAddEstimate(av7, xv0, acc70);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc10.StoreUnsafe(ref w1, (nuint)(0));
+                acc20.StoreUnsafe(ref w2, (nuint)(0));
+                acc30.StoreUnsafe(ref w3, (nuint)(0));
+                acc40.StoreUnsafe(ref w4, (nuint)(0));
+                acc50.StoreUnsafe(ref w5, (nuint)(0));
+                acc60.StoreUnsafe(ref w6, (nuint)(0));
+                acc70.StoreUnsafe(ref w7, (nuint)(0));
             }
 
             /// <summary>

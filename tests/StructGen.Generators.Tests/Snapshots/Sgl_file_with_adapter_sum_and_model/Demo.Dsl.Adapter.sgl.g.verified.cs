@@ -931,17 +931,25 @@ namespace Demo.Dsl
                 Nn_4x16_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 16 = 1·16 + 0.
+            // Vector512: 16 floats per vector, 8 rows × 3 vectors register block, K = 16 = 1·16 + 0.
             private static void Nn_4x16_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                // w [4, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
+                // w [4, 16] fits in L1: blocks of 8 rows outside, column chunks inside.
                 int b = 0;
-                for (; b + 4 <= rows; b += 4)
+                for (; b + 8 <= rows; b += 8)
+                {
+                    {
+                        nint k = 0;
+                        Nn8x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
+                    }
+                }
+                if (b + 4 <= rows)
                 {
                     {
                         nint k = 0;
                         Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 4, accumulate);
                     }
+                    b += 4;
                 }
                 for (; b < rows; b++)
                 {
@@ -1243,17 +1251,25 @@ namespace Demo.Dsl
                 Nn_24x16_Scalar(ref a, lda, ref w, ldw, ref y, ldy, rows, accumulate);
             }
 
-            // Vector512: 16 floats per vector, 4 rows × 3 vectors register block, K = 16 = 1·16 + 0.
+            // Vector512: 16 floats per vector, 8 rows × 3 vectors register block, K = 16 = 1·16 + 0.
             private static void Nn_24x16_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, int rows, bool accumulate)
             {
-                // w [24, 16] fits in L1: blocks of 4 rows outside, column chunks inside.
+                // w [24, 16] fits in L1: blocks of 8 rows outside, column chunks inside.
                 int b = 0;
-                for (; b + 4 <= rows; b += 4)
+                for (; b + 8 <= rows; b += 8)
+                {
+                    {
+                        nint k = 0;
+                        Nn8x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 24, accumulate);
+                    }
+                }
+                if (b + 4 <= rows)
                 {
                     {
                         nint k = 0;
                         Nn4x1_V512(ref Unsafe.Add(ref a, b * lda), lda, ref Unsafe.Add(ref w, k), ldw, ref Unsafe.Add(ref y, b * ldy + k), ldy, 24, accumulate);
                     }
+                    b += 4;
                 }
                 for (; b < rows; b++)
                 {
@@ -2134,6 +2150,68 @@ namespace Demo.Dsl
                         Unsafe.Add(ref w, m * ldw + k) = s;
                     }
                 }
+            }
+
+            /// <summary>
+            /// y[i, j] (+)= Σ_{m &lt; depth} a[i, m]·w[m, j] for i &lt; 8, j &lt; 16: 8 × 1 Vector512 accumulators;
+            /// each step over m loads 1 vector of w's row m and broadcasts a[i, m].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Nn8x1_V512(ref float a, nint lda, ref float w, nint ldw, ref float y, nint ldy, nint depth, bool add)
+            {
+                ref float a0 = ref a;
+                ref float y0 = ref y;
+                ref float a1 = ref Unsafe.Add(ref a, 1 * lda);
+                ref float y1 = ref Unsafe.Add(ref y, 1 * ldy);
+                ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+                ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
+                ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+                ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
+                ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
+                ref float y4 = ref Unsafe.Add(ref y, 4 * ldy);
+                ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
+                ref float y5 = ref Unsafe.Add(ref y, 5 * ldy);
+                ref float a6 = ref Unsafe.Add(ref a, 6 * lda);
+                ref float y6 = ref Unsafe.Add(ref y, 6 * ldy);
+                ref float a7 = ref Unsafe.Add(ref a, 7 * lda);
+                ref float y7 = ref Unsafe.Add(ref y, 7 * ldy);
+                Vector512<float> acc00 = add ? Vector512.LoadUnsafe(ref y0, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc10 = add ? Vector512.LoadUnsafe(ref y1, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc20 = add ? Vector512.LoadUnsafe(ref y2, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc30 = add ? Vector512.LoadUnsafe(ref y3, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc40 = add ? Vector512.LoadUnsafe(ref y4, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc50 = add ? Vector512.LoadUnsafe(ref y5, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc60 = add ? Vector512.LoadUnsafe(ref y6, (nuint)(0)) : Vector512<float>.Zero;
+                Vector512<float> acc70 = add ? Vector512.LoadUnsafe(ref y7, (nuint)(0)) : Vector512<float>.Zero;
+                for (nint m = 0; m < depth; m++)
+                {
+                    ref float wm = ref Unsafe.Add(ref w, m * ldw);
+                    Vector512<float> wv0 = Vector512.LoadUnsafe(ref wm, (nuint)(0));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref a0, m));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, wv0, acc00);
+                    Vector512<float> av1 = Vector512.Create(Unsafe.Add(ref a1, m));
+                    acc10 = Vector512.MultiplyAddEstimate(av1, wv0, acc10);
+                    Vector512<float> av2 = Vector512.Create(Unsafe.Add(ref a2, m));
+                    acc20 = Vector512.MultiplyAddEstimate(av2, wv0, acc20);
+                    Vector512<float> av3 = Vector512.Create(Unsafe.Add(ref a3, m));
+                    acc30 = Vector512.MultiplyAddEstimate(av3, wv0, acc30);
+                    Vector512<float> av4 = Vector512.Create(Unsafe.Add(ref a4, m));
+                    acc40 = Vector512.MultiplyAddEstimate(av4, wv0, acc40);
+                    Vector512<float> av5 = Vector512.Create(Unsafe.Add(ref a5, m));
+                    acc50 = Vector512.MultiplyAddEstimate(av5, wv0, acc50);
+                    Vector512<float> av6 = Vector512.Create(Unsafe.Add(ref a6, m));
+                    acc60 = Vector512.MultiplyAddEstimate(av6, wv0, acc60);
+                    Vector512<float> av7 = Vector512.Create(Unsafe.Add(ref a7, m));
+                    acc70 = Vector512.MultiplyAddEstimate(av7, wv0, acc70);
+                }
+                acc00.StoreUnsafe(ref y0, (nuint)(0));
+                acc10.StoreUnsafe(ref y1, (nuint)(0));
+                acc20.StoreUnsafe(ref y2, (nuint)(0));
+                acc30.StoreUnsafe(ref y3, (nuint)(0));
+                acc40.StoreUnsafe(ref y4, (nuint)(0));
+                acc50.StoreUnsafe(ref y5, (nuint)(0));
+                acc60.StoreUnsafe(ref y6, (nuint)(0));
+                acc70.StoreUnsafe(ref y7, (nuint)(0));
             }
 
             /// <summary>
