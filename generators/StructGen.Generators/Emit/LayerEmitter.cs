@@ -566,7 +566,7 @@ public void ToDense(Span<float> weight)
     }
 
     /// <summary>The class remarks' line on the kernels (layers and models share the product emitter).</summary>
-    internal const string KernelsLine = "/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware "
+    internal const string KernelsLine = "/// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware "
         + "(Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars";
 
     internal static string Percent(long part, long whole) => whole == 0 ? "n/a" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + " %";

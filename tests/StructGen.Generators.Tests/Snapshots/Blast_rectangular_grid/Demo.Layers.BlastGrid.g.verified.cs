@@ -30,7 +30,7 @@ namespace Demo.Layers
     ///             bias        [300]              2490     U(±1/√In)
     /// Parameters  2790 (9.2 % of dense 30300)
     /// FLOPs/row   4980 (8.3 % of dense 60000)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       z = C·x per column block [rows, B2·R], 30 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

@@ -27,7 +27,7 @@ namespace Demo.Layers
     ///             weight      [29, 37]           0        U(±0.1644): kaiming-uniform(a=√5), fan_in = In
     /// Parameters  1073 (100.0 % of dense 1073)
     /// FLOPs/row   2146 (100.0 % of dense 2146)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       nothing (SavedPerRow = 0): the backward works from the input alone
     /// </code>
     /// </remarks>

@@ -27,7 +27,7 @@ using RowOps = global::StructGen.Kernels.RowOps;
 ///             bias        [16]               128      U(±1/√In)
 /// Parameters  144 (52.9 % of dense 272)
 /// FLOPs/row   256 (50.0 % of dense 512)
-/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+/// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
 /// Saved       h = x·Aᵀ [rows, R], 4 floats a row: kept by Forward(…, saved) for Backward(…, saved)
 /// </code>
 /// </remarks>

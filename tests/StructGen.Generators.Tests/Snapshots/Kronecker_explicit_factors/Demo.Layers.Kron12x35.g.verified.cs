@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [35]               43       U(±1/√In)
     /// Parameters  78 (17.1 % of dense 455)
     /// FLOPs/row   378 (45.0 % of dense 840)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       T = X·w2ᵀ [rows·In1, Out2], 21 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

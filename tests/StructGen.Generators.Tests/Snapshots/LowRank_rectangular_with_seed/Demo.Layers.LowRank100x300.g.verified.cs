@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [300]              3200     U(±1/√In)
     /// Parameters  3500 (11.6 % of dense 30300)
     /// FLOPs/row   6400 (10.7 % of dense 60000)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       h = x·Aᵀ [rows, R], 8 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

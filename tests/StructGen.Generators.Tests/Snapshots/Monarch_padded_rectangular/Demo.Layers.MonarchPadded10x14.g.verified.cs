@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [14]               108      U(±1/√In)
     /// Parameters  122 (79.2 % of dense 154)
     /// FLOPs/row   216 (77.1 % of dense 280)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       v = the permuted first-factor output [rows, Ld], 28 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

@@ -29,7 +29,7 @@ namespace Demo.Layers
     ///             bias        [4096]             327680   U(±1/√In)
     /// Parameters  331776 (7.9 % of dense 4198400)
     /// FLOPs/row   655360 (7.8 % of dense 8388608)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       v = the permuted first-factor output [rows, Ld], 1040 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

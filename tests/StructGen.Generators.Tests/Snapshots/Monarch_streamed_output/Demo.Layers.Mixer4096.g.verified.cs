@@ -28,7 +28,7 @@ namespace Demo.Layers
     ///             blkdiag2    [64, 64, 64]       262144   U(±0.125): kaiming-uniform, fan_in = r: dense output variance
     /// Parameters  524288 (3.1 % of dense 16777216)
     /// FLOPs/row   1048576 (3.1 % of dense 33554432)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       v = the permuted first-factor output [rows, Ld], 4112 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

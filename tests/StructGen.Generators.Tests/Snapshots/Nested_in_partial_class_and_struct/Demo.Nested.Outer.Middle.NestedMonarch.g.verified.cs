@@ -33,7 +33,7 @@ namespace Demo.Nested
             ///             bias        [12]               80       U(±1/√In)
             /// Parameters  92 (85.2 % of dense 108)
             /// FLOPs/row   160 (83.3 % of dense 192)
-            /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+            /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
             /// Saved       v = the permuted first-factor output [rows, Ld], 24 floats a row: kept by Forward(…, saved) for Backward(…, saved)
             /// </code>
             /// </remarks>

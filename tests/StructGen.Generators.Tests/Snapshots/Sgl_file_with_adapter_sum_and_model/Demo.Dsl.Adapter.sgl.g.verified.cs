@@ -30,7 +30,7 @@ namespace Demo.Dsl
     ///             bias        [16]               544      U(±1/√In)
     /// Parameters  560 (140.0 % of dense 400)
     /// FLOPs/row   1108 (144.3 % of dense 768)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       h = (alpha/R)·x·lora_Aᵀ [rows, R], 4 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

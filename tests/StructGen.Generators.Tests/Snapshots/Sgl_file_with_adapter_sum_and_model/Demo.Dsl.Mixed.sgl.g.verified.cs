@@ -32,7 +32,7 @@ namespace Demo.Dsl
     ///             bias        [16]               160      U(±1/√In)
     /// Parameters  176 (64.7 % of dense 272)
     /// FLOPs/row   528 (103.1 % of dense 512)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       term 0's T = X·w2ᵀ [rows, 16] at column 0, 16 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>

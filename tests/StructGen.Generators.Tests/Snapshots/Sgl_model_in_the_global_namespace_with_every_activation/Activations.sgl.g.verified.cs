@@ -42,7 +42,7 @@ using RowOps = global::StructGen.Kernels.RowOps;
 ///             6      output of step 4
 ///             6      output of step 5
 ///             2      step 4's h = x·Aᵀ [rows, R]
-/// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+/// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
 /// </code>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("StructGen", "0.1.0")]

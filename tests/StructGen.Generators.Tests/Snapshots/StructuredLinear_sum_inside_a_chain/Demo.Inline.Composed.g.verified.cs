@@ -34,7 +34,7 @@ namespace Demo.Inline
     ///             bias         [10]               212      U(±1/√In)
     /// Parameters  222 (170.8 % of dense 130)
     /// FLOPs/row   432 (180.0 % of dense 240)
-    /// Kernels     register-blocked products (4 rows × 3 vectors, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
+    /// Kernels     register-blocked products (4 rows × 3 vectors, 8 × 3 with Vector512, single rows 8 wide), Vector512 / Vector256 / Vector128 by hardware (Vector256 where Vector512 would leave half a vector of tail), tails in Vector128 steps, then scalars
     /// Saved       h0 (factor 0's output) [rows, 8] at column 0; factor 1's h = x·Aᵀ [rows, 2] at column 8, 10 floats a row: kept by Forward(…, saved) for Backward(…, saved)
     /// </code>
     /// </remarks>
