@@ -51,6 +51,7 @@ internal static class GemmEmitter
             body(1);
         }
     }
+
     /// <summary>Rows of w per dot-form register block (4 rows of x × 2 rows of w = 8 vector accumulators).</summary>
     private const int NtColumns = 2;
 
