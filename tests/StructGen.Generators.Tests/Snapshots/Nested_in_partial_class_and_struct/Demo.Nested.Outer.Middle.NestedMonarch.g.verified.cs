@@ -299,18 +299,24 @@ namespace Demo.Nested
                     }
                     // dz[b, l·S + s] = dy[b, s·K + l] (padded outputs get no gradient)
                     RowOps.TransposeFrom(ref dy, Out, ref dz, LdZ, S, K, Out, rows);
-                    // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]
+                    // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l for every block, then dv_l = dz_l·blkdiag2[l]
                     for (int l = 0; l < K; l++)
                     {
                         Gemm.Tn_6x4(ref Unsafe.Add(ref dz, l * S), LdZ, ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref g, OffsetBlkdiag2 + l * S * R), R, rows);
+                    }
+                    for (int l = 0; l < K; l++)
+                    {
                         Gemm.Nn_6x4(ref Unsafe.Add(ref dz, l * S), LdZ, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref dv, l * R), Ld, rows, accumulate: false);
                     }
                     // inverse permutation: du[b, r·K + l] = dv[b, l·R + r]
                     RowOps.Transpose(ref dv, ref du, K, R, Ld, rows);
-                    // first factor: ∂blkdiag1[k] += du_kᵀ·x_k;  dx_k = du_k·blkdiag1[k]
+                    // first factor: ∂blkdiag1[k] += du_kᵀ·x_k for every block, then dx_k = du_k·blkdiag1[k]
                     for (int k = 0; k < 2; k++)
                     {
                         Gemm.Tn_4x4(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows);
+                    }
+                    for (int k = 0; k < 2; k++)
+                    {
                         Gemm.Nn_4x4(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
                     }
                 }

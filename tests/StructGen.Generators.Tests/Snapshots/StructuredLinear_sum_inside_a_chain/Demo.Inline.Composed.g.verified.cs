@@ -407,18 +407,24 @@ namespace Demo.Inline
                     RowOps.Transpose(ref u, ref v, F0_T1_R, F0_T1_K, F0_T1_Ld, rows);
                     // dz[b, l·S + s] = dh0[b, s·K + l] (padded outputs get no gradient)
                     RowOps.TransposeFrom(ref dh0, F0_Out, ref dz, F0_T1_LdZ, F0_T1_S, F0_T1_K, F0_Out, rows);
-                    // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l;  dv_l = dz_l·blkdiag2[l]
+                    // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l for every block, then dv_l = dz_l·blkdiag2[l]
                     for (int l = 0; l < F0_T1_K; l++)
                     {
                         Gemm.Tn_4x4(ref Unsafe.Add(ref dz, l * F0_T1_S), F0_T1_LdZ, ref Unsafe.Add(ref v, l * F0_T1_R), F0_T1_Ld, ref Unsafe.Add(ref g, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, rows);
+                    }
+                    for (int l = 0; l < F0_T1_K; l++)
+                    {
                         Gemm.Nn_4x4(ref Unsafe.Add(ref dz, l * F0_T1_S), F0_T1_LdZ, ref Unsafe.Add(ref p, Offset0_1_Blkdiag2 + l * F0_T1_S * F0_T1_R), F0_T1_R, ref Unsafe.Add(ref dv, l * F0_T1_R), F0_T1_Ld, rows, accumulate: false);
                     }
                     // inverse permutation: du[b, r·K + l] = dv[b, l·R + r]
                     RowOps.Transpose(ref dv, ref du, F0_T1_K, F0_T1_R, F0_T1_Ld, rows);
-                    // first factor: ∂blkdiag1[k] += du_kᵀ·x_k;  dx_k += du_k·blkdiag1[k]
+                    // first factor: ∂blkdiag1[k] += du_kᵀ·x_k for every block, then dx_k += du_k·blkdiag1[k]
                     for (int k = 0; k < 2; k++)
                     {
                         Gemm.Tn_4x6(ref Unsafe.Add(ref du, k * F0_T1_Q), F0_T1_Ld, ref Unsafe.Add(ref x, k * F0_T1_P), F0_In, ref Unsafe.Add(ref g, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, rows);
+                    }
+                    for (int k = 0; k < 2; k++)
+                    {
                         Gemm.Nn_4x6(ref Unsafe.Add(ref du, k * F0_T1_Q), F0_T1_Ld, ref Unsafe.Add(ref p, Offset0_1_Blkdiag1 + k * F0_T1_Q * F0_T1_P), F0_T1_P, ref Unsafe.Add(ref dx, k * F0_T1_P), F0_In, rows, accumulate: true);
                     }
                 }
