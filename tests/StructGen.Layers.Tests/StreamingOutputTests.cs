@@ -108,6 +108,8 @@ public class StreamingOutputTests
     [InlineData(2, false)]
     [InlineData(1, true)]
     [InlineData(2, true)]
+    // The inference forward of such a call runs its second factor in lanes where the machine has them (MonarchLanesTests);
+    // the training forward below keeps v and writes the output through the streamed permutation.
     public void A_Monarch_call_large_enough_to_stream_equals_its_dense_reconstruction(int threads, bool biased)
     {
         IStructuredLinear layer = biased ? new MonarchStreamedBiased256 { ThreadCount = threads } : new MonarchStreamed256 { ThreadCount = threads };

@@ -50,7 +50,7 @@ internal static class LayerEmitter
         long weights = spec.Tensors.Sum(t => (long)t.Length);
         int tileRows = TileRows(facet.ForwardScratchPerRow, weights);
         int backwardTileRows = BackwardTileRows(facet.BackwardScratchPerRow, weights);
-        long scratch = Math.Max((long)tileRows * facet.ForwardScratchPerRow, (long)backwardTileRows * facet.BackwardScratchPerRow);
+        long scratch = Math.Max((long)tileRows * facet.ForwardScratchPerRow + facet.ForwardCallScratch, (long)backwardTileRows * facet.BackwardScratchPerRow);
         var tensors = spec.Tensors.ToList();
         long offset = 0;
         var offsets = tensors.Select(t => { long o = offset; offset += t.Length; return o; }).ToList();
@@ -320,6 +320,16 @@ public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
         string streamArgument = streams ? ", streamOutput" : "";
         string streamParameter = streams ? ", bool streamOutput" : "";
         string streamNote = streams ? "; with <paramref name=\"streamOutput\"/>, the output is written with streaming stores" : "";
+        string? callFlag = facet.ForwardCallFlag;
+        string flagArgument = callFlag is null ? "" : $", {callFlag}";
+        string flagParameter = callFlag is null ? "" : $", bool {callFlag}";
+        string flagNote = callFlag is null ? "" : $"; <paramref name=\"{callFlag}\"/> is decided once per call (ForwardRows)";
+        var setup = new IndentedTextWriter();
+        setup.IncreaseIndent();
+        setup.IncreaseIndent();
+        facet.WriteForwardCallSetup(setup);
+        string callSetup = setup.ToString().TrimEnd();
+        callSetup = callSetup.Length == 0 ? "" : "\n" + callSetup;
         w.Lines(
 $@"/// <summary>
 /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -382,12 +392,12 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
         {ParameterStorageText.ParametersRef}
         ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
-        ref float output0 = ref MemoryMarshal.GetReference(output);{savedLocals}
+        ref float output0 = ref MemoryMarshal.GetReference(output);{savedLocals}{callSetup}
         for (int row = 0; row < batch; row += TileRows)
         {{
             int rows = Math.Min(TileRows, batch - row);
             ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument});{(model.Bias && !facet.AddsBias ? @"
+            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument}{flagArgument});{(model.Bias && !facet.AddsBias ? @"
             RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -397,8 +407,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     }}
 }}
 
-/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias {(facet.AddsBias ? "included" : "excluded")}{savesTileNote}{streamNote}.</summary>
-private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters}{streamParameter})
+/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias {(facet.AddsBias ? "included" : "excluded")}{savesTileNote}{streamNote}{flagNote}.</summary>
+private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters}{streamParameter}{flagParameter})
 {{");
         w.IncreaseIndent();
         facet.WriteForward(w, kernels);

@@ -88,13 +88,70 @@ internal sealed class MonarchEmitter : StructureEmitter
     /// <summary><c>v</c>'s place in the tile's scratch: the second slot.</summary>
     private string ScratchOfV => $"Unsafe.Add(ref {Scope.Scratch}, TileRows * {Slot})";
 
+    /// <summary>
+    /// Whether this layer's forward may run its second factor in lanes of <c>l</c> (<c>MonarchLanes</c>): a layer's own
+    /// Monarch (it writes the whole output), without output padding, whose blocks fill Vector256 lanes (K a multiple
+    /// of 8; the machine's width decides at run time).
+    /// </summary>
+    private bool LanesApply => StreamsOutput && _spec.PaddedOut == _spec.Out && _spec.Blocks % 8 == 0;
+
+    public override string? ForwardCallFlag => LanesApply ? "lanes" : null;
+
+    /// <summary>blkdiag2 re-laid with its blocks' elements side by side, after the tile's u and v.</summary>
+    public override int ForwardCallScratch => LanesApply ? _spec.Blocks * _spec.S * _spec.R : 0;
+
+    /// <summary>Where the re-laid blkdiag2 lives in the call's scratch.</summary>
+    private string LanesOfW2 => $"Unsafe.Add(ref {Scope.Scratch}, TileRows * ({Slot} + {Ld}))";
+
+    public override void WriteForwardCallSetup(IndentedTextWriter w)
+    {
+        if (!LanesApply)
+        {
+            return;
+        }
+        w.Lines(
+$@"// Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
+// writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
+// blocks' elements side by side, re-laid once per call: worth it from two tiles on, and only when nothing is saved
+// (the training backward reads v, the permuted u).
+bool lanes = saved.IsEmpty && batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies({K});
+if (lanes)
+{{
+    global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, {Offset("blkdiag2")}), ref {LanesOfW2}, {K}, {S}, {R});
+}}");
+    }
+
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
-        string s = Scope.Scratch, y = Scope.Y;
+        string s = Scope.Scratch;
         w.Line($"ref float u = ref {s};                             // [rows, K·Q] first factor's output");
         w.Line($"ref float v = ref {HomeOfV}; // [rows, K·R] after the permutation{KeptForBackward}");
         w.Line($"ref float z = ref {s};                             // [rows, K·S] second factor's output, over u (dead by then)");
         WriteFirstFactor(w, kernels);
+        if (!LanesApply)
+        {
+            WritePermutedSecondFactor(w, kernels);
+            return;
+        }
+        // Tiles under 8 rows keep the permutation path: there the products take their dot form, and so the rows of a
+        // call's last tile give the same bits whichever path the call took (outputs do not depend on the thread count).
+        using (w.OpenBlock("if (lanes && rows >= 8)"))
+        {
+            string bias = AddsBias ? $", {Scope.Bias}" : "";
+            string plusBias = AddsBias ? " + bias[s·K + l]" : "";
+            w.Line($"// 2–4. {Scope.Y}[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l]{plusBias}, a vector of consecutive l at a time");
+            w.Line($"global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, {Ld}, ref {LanesOfW2}, ref {Scope.Y}, {Out}, {K}, {S}, {R}, rows{bias});");
+        }
+        using (w.OpenBlock("else"))
+        {
+            WritePermutedSecondFactor(w, kernels);
+        }
+    }
+
+    /// <summary>Steps 2–4: the Monarch permutation, the second factor's products, the output order (with the bias where the facet adds it).</summary>
+    private void WritePermutedSecondFactor(IndentedTextWriter w, KernelSet kernels)
+    {
+        string y = Scope.Y;
         w.Line("// 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]");
         w.Line($"RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows);");
         WriteSecondFactor(w, kernels);

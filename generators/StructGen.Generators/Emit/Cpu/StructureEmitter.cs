@@ -86,6 +86,23 @@ internal abstract class StructureEmitter
     public virtual bool StreamsOutput => false;
 
     /// <summary>
+    /// The <c>bool</c> a layer's forward decides once per call (in <c>ForwardRows</c>, before the first tile; see
+    /// <see cref="WriteForwardCallSetup"/>) and passes to every <c>ForwardTile</c>; <c>null</c> where the facet needs none.
+    /// </summary>
+    public virtual string? ForwardCallFlag => null;
+
+    /// <summary>Floats of scratch, after the forward tile's <c>TileRows × </c><see cref="ForwardScratchPerRow"/>, that a call's setup fills.</summary>
+    public virtual int ForwardCallScratch => 0;
+
+    /// <summary>
+    /// Writes, in <c>ForwardRows</c> before the tile loop (<c>p</c>, <c>s</c>, <c>batch</c> and <c>saved</c> in scope), the
+    /// declaration of <see cref="ForwardCallFlag"/> and whatever the call prepares once for all its tiles.
+    /// </summary>
+    public virtual void WriteForwardCallSetup(IndentedTextWriter w)
+    {
+    }
+
+    /// <summary>
     /// Whether the forward adds the layer's bias itself (a facet that streams its output: the bias goes in on the way out
     /// instead of in a pass over <c>y</c> after the tile).
     /// </summary>

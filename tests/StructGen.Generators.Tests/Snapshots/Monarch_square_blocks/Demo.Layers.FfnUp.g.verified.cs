@@ -62,7 +62,7 @@ namespace Demo.Layers
         private const int TileRows = 64;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 6192 floats).</summary>
         private const int BackwardTileRows = 40;
-        private const int ScratchLength = 329728;
+        private const int ScratchLength = 591872;
         /// <summary>Floats per row the training forward keeps for the backward: v = the permuted first-factor output [rows, Ld].</summary>
         private const int SavedWidth = 1040;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [16, 64, 64]
@@ -175,11 +175,20 @@ namespace Demo.Layers
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
+                // Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
+                // writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
+                // blocks' elements side by side, re-laid once per call: worth it from two tiles on, and only when nothing is saved
+                // (the training backward reads v, the permuted u).
+                bool lanes = saved.IsEmpty && batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies(K);
+                if (lanes)
+                {
+                    global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, OffsetBlkdiag2), ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), K, S, R);
+                }
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, streamOutput);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, streamOutput, lanes);
                 }
             }
             finally
@@ -188,8 +197,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias included; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); with <paramref name="streamOutput"/>, the output is written with streaming stores.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool streamOutput)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias included; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); with <paramref name="streamOutput"/>, the output is written with streaming stores; <paramref name="lanes"/> is decided once per call (ForwardRows).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool streamOutput, bool lanes)
         {
             ref float u = ref s;                             // [rows, K·Q] first factor's output
             ref float v = ref (useSaved ? ref saved : ref Unsafe.Add(ref s, TileRows * Slot)); // [rows, K·R] after the permutation, kept for the backward when saved is given
@@ -200,16 +209,24 @@ namespace Demo.Layers
                 if (k + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
-            // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
-            RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
-            // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (16 blocks of 256 × 64)
-            for (int l = 0; l < K; l++)
+            if (lanes && rows >= 8)
             {
-                Gemm.Nt_256x64(ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref z, l * S), LdZ, rows, accumulate: false);
+                // 2–4. y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] + bias[s·K + l], a vector of consecutive l at a time
+                global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, Ld, ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), ref y, Out, K, S, R, rows, ref Unsafe.Add(ref p, OffsetBias));
             }
-            // 4. output order (s l) plus bias: y[b, s·K + l] = z[b, l·S + s] + bias[s·K + l]
-            //    (streamOutput: a call whose output the caches cannot keep writes it with streaming stores)
-            RowOps.TransposeInto(ref z, LdZ, ref y, Out, K, S, Out, rows, streamOutput, ref Unsafe.Add(ref p, OffsetBias));
+            else
+            {
+                // 2. Monarch permutation: v[b, l·R + r] = u[b, r·K + l]
+                RowOps.Transpose(ref u, ref v, R, K, Ld, rows);
+                // 3. z[b, l·S + s] = Σ_r blkdiag2[l, s, r]·v[b, l·R + r]  (16 blocks of 256 × 64)
+                for (int l = 0; l < K; l++)
+                {
+                    Gemm.Nt_256x64(ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref p, OffsetBlkdiag2 + l * S * R), R, ref Unsafe.Add(ref z, l * S), LdZ, rows, accumulate: false);
+                }
+                // 4. output order (s l) plus bias: y[b, s·K + l] = z[b, l·S + s] + bias[s·K + l]
+                //    (streamOutput: a call whose output the caches cannot keep writes it with streaming stores)
+                RowOps.TransposeInto(ref z, LdZ, ref y, Out, K, S, Out, rows, streamOutput, ref Unsafe.Add(ref p, OffsetBias));
+            }
         }
 
         /// <inheritdoc />
