@@ -9,7 +9,7 @@ namespace StructGen.Layers.Tests;
 /// Monarch's second factor in lanes of <c>l</c> (<see cref="MonarchLanes"/>): the re-layout puts each group's elements
 /// side by side, the product equals its definition in double precision (tails of rows and outputs included, with and
 /// without bias), and a layer whose calls take the lane path gives its dense reconstruction and exactly the bits of the
-/// permutation path (the training forward's), on one thread and on two.
+/// permutation path (a call too small for lanes), keeps the same v in its training forward, on one thread and on two.
 /// </summary>
 public class MonarchLanesTests
 {
@@ -108,9 +108,19 @@ public class MonarchLanesTests
         one.Forward(x, lanes, batch);
         Tolerance.Close(expected, lanes, 1e-5, "Monarch forward in lanes");
 
-        float[] permuted = new float[batch * one.OutFeatures];
-        one.Forward(x, permuted, batch, new float[batch * one.SavedPerRow]); // the training forward keeps v: permutation path
-        Assert.Equal(permuted, lanes);
+        // A call of 8 rows is one tile, too few for lanes: the permutation path, whose products sum in the same order.
+        const int few = 8;
+        float[] permuted = new float[few * one.OutFeatures];
+        float[] permutedSaved = new float[few * one.SavedPerRow];
+        one.Forward(x.AsSpan(0, few * one.InFeatures), permuted, few, permutedSaved);
+        Assert.Equal(permuted, lanes.AsSpan(0, few * one.OutFeatures).ToArray());
+
+        // The training forward of the large call (output not streamed at this size) runs in lanes too and still keeps v.
+        float[] trained = new float[batch * one.OutFeatures];
+        float[] saved = new float[batch * one.SavedPerRow];
+        one.Forward(x, trained, batch, saved);
+        Assert.Equal(lanes, trained);
+        Assert.Equal(permutedSaved, saved.AsSpan(0, few * one.SavedPerRow).ToArray());
 
         float[] twoThreads = new float[batch * one.OutFeatures];
         two.Forward(x, twoThreads, batch);

@@ -112,9 +112,9 @@ internal sealed class MonarchEmitter : StructureEmitter
         w.Lines(
 $@"// Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
 // writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
-// blocks' elements side by side, re-laid once per call: worth it from two tiles on, and only when nothing is saved
-// (the training backward reads v, the permuted u).
-bool lanes = saved.IsEmpty && batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies({K});
+// blocks' elements side by side, re-laid once per call: worth it from two tiles on. (The training forward still writes
+// v, the permuted u, to the saved rows: its backward reads it.)
+bool lanes = batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies({K});
 if (lanes)
 {{
     global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, {Offset("blkdiag2")}), ref {LanesOfW2}, {K}, {S}, {R});
@@ -135,8 +135,16 @@ if (lanes)
         }
         // Tiles under 8 rows keep the permutation path: there the products take their dot form, and so the rows of a
         // call's last tile give the same bits whichever path the call took (outputs do not depend on the thread count).
-        using (w.OpenBlock("if (lanes && rows >= 8)"))
+        // A training forward whose output streams keeps it too: it writes v anyway, and the streamed output permutation
+        // costs less than the lanes' ordinary stores of an output the caches cannot keep (probe, Monarch 4096 at batch
+        // 256: 1.67–2.09 ms on the permutation path, 1.70–2.26 in lanes; Monarch 1024, not streamed: 0.21 → 0.195 ms).
+        string condition = Scope.Saves ? $"lanes && rows >= 8 && !({Scope.UseSaved} && {Scope.StreamOutput})" : "lanes && rows >= 8";
+        using (w.OpenBlock($"if ({condition})"))
         {
+            if (Scope.Saves)
+            {
+                w.Line($"if ({Scope.UseSaved}) RowOps.Transpose(ref u, ref v, {R}, {K}, {Ld}, rows); // v[b, l·R + r] = u[b, r·K + l], kept for the backward");
+            }
             string bias = AddsBias ? $", {Scope.Bias}" : "";
             string plusBias = AddsBias ? " + bias[s·K + l]" : "";
             w.Line($"// 2–4. {Scope.Y}[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l]{plusBias}, a vector of consecutive l at a time");

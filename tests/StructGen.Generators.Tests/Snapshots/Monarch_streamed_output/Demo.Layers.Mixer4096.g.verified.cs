@@ -174,9 +174,9 @@ namespace Demo.Layers
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 // Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
                 // writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
-                // blocks' elements side by side, re-laid once per call: worth it from two tiles on, and only when nothing is saved
-                // (the training backward reads v, the permuted u).
-                bool lanes = saved.IsEmpty && batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies(K);
+                // blocks' elements side by side, re-laid once per call: worth it from two tiles on. (The training forward still writes
+                // v, the permuted u, to the saved rows: its backward reads it.)
+                bool lanes = batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies(K);
                 if (lanes)
                 {
                     global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, OffsetBlkdiag2), ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), K, S, R);
@@ -206,8 +206,9 @@ namespace Demo.Layers
                 if (k + 1 < 64) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
-            if (lanes && rows >= 8)
+            if (lanes && rows >= 8 && !(useSaved && streamOutput))
             {
+                if (useSaved) RowOps.Transpose(ref u, ref v, R, K, Ld, rows); // v[b, l·R + r] = u[b, r·K + l], kept for the backward
                 // 2–4. y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l], a vector of consecutive l at a time
                 global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, Ld, ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), ref y, Out, K, S, R, rows);
             }
