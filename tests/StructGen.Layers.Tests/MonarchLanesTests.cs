@@ -8,7 +8,7 @@ namespace StructGen.Layers.Tests;
 /// <summary>
 /// Monarch's second factor in lanes of <c>l</c> (<see cref="MonarchLanes"/>): the re-layout puts each group's elements
 /// side by side, the product equals its definition in double precision (tails of rows and outputs included, with and
-/// without bias), and a layer whose calls take the lane path gives its dense reconstruction and exactly the bits of the
+/// without bias, with ordinary and with streaming stores), and a layer whose calls take the lane path gives its dense reconstruction and exactly the bits of the
 /// permutation path (a call too small for lanes), keeps the same v in its training forward, on one thread and on two.
 /// </summary>
 public class MonarchLanesTests
@@ -42,10 +42,12 @@ public class MonarchLanesTests
     }
 
     [Theory]
-    [InlineData(7, 5, 3, false)]   // rows and outputs past the 4 × 4 blocks
-    [InlineData(8, 8, 4, false)]   // whole blocks only
-    [InlineData(9, 6, 7, true)]
-    public void The_lane_product_equals_its_definition(int rows, int outputs, int inputs, bool biased)
+    [InlineData(7, 5, 3, false, false)]   // rows and outputs past the 4 × 4 blocks
+    [InlineData(8, 8, 4, false, false)]   // whole blocks only
+    [InlineData(9, 6, 7, true, false)]
+    [InlineData(9, 6, 7, true, true)]     // streaming stores: a 64-byte aligned output whose rows are whole lines apart
+    [InlineData(5, 4, 3, false, true)]
+    public void The_lane_product_equals_its_definition(int rows, int outputs, int inputs, bool biased, bool stream)
     {
         int width = MonarchLanes.Width;
         if (width == 0)
@@ -53,20 +55,23 @@ public class MonarchLanesTests
             return;
         }
         int blocks = 2 * width;
-        nint ldu = blocks * inputs + 3, ldy = blocks * outputs + 5;
+        nint ldu = blocks * inputs + 3;
+        nint ldy = stream ? (blocks * outputs + 16 + 15) / 16 * 16 : blocks * outputs + 5;
         float[] u = LayerCatalog.Random(rows * (int)ldu, 2);
         float[] w2 = LayerCatalog.Random(blocks * outputs * inputs, 3);
         float[] bias = LayerCatalog.Random(blocks * outputs, 4);
         float[] lanes = new float[w2.Length];
         MonarchLanes.Relayout(ref w2[0], ref lanes[0], blocks, outputs, inputs);
-        float[] y = Enumerable.Repeat(float.NaN, rows * (int)ldy).ToArray();
+        float[] buffer = AlignedArray.Allocate(rows * (int)ldy);
+        Span<float> y = AlignedArray.Span(buffer, rows * (int)ldy);
+        y.Fill(float.NaN);
         if (biased)
         {
-            MonarchLanes.SecondFactor(ref u[0], ldu, ref lanes[0], ref y[0], ldy, blocks, outputs, inputs, rows, ref bias[0]);
+            MonarchLanes.SecondFactor(ref u[0], ldu, ref lanes[0], ref y[0], ldy, blocks, outputs, inputs, rows, stream, ref bias[0]);
         }
         else
         {
-            MonarchLanes.SecondFactor(ref u[0], ldu, ref lanes[0], ref y[0], ldy, blocks, outputs, inputs, rows);
+            MonarchLanes.SecondFactor(ref u[0], ldu, ref lanes[0], ref y[0], ldy, blocks, outputs, inputs, rows, stream);
         }
         for (int b = 0; b < rows; b++)
         {
@@ -74,7 +79,7 @@ public class MonarchLanesTests
             {
                 if (d >= blocks * outputs)
                 {
-                    Assert.True(float.IsNaN(y[b * ldy + d]), $"row {b}: padding [{d}] was written");
+                    Assert.True(float.IsNaN(y[(int)(b * ldy + d)]), $"row {b}: padding [{d}] was written");
                     continue;
                 }
                 int s = d / blocks, l = d % blocks;
@@ -83,7 +88,7 @@ public class MonarchLanesTests
                 {
                     expected += (double)w2[(l * outputs + s) * inputs + r] * u[b * ldu + r * blocks + l];
                 }
-                Assert.True(Math.Abs(expected - y[b * ldy + d]) <= 1e-5 * (1 + Math.Abs(expected)), $"row {b}, output {d}: {y[b * ldy + d]} vs {expected}");
+                Assert.True(Math.Abs(expected - y[(int)(b * ldy + d)]) <= 1e-5 * (1 + Math.Abs(expected)), $"row {b}, output {d}: {y[(int)(b * ldy + d)]} vs {expected}");
             }
         }
     }

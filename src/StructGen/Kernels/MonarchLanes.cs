@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StructGen.Kernels;
 
@@ -50,31 +51,41 @@ public static class MonarchLanes
     /// <paramref name="outputs"/>, <c>r &lt;</c> <paramref name="inputs"/>, with <paramref name="lanes"/> from
     /// <see cref="Relayout"/>.
     /// </summary>
-    public static void SecondFactor(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, int blocks, int outputs, int inputs, int rows)
-        => Run(ref u, ldu, ref lanes, ref y, ldy, new Shape(blocks, outputs, inputs), rows, ref Unsafe.NullRef<float>());
+    /// <remarks>
+    /// With <paramref name="stream"/>, a call's output the caches cannot keep (<see cref="OutputStreaming"/>), Vector512 stores
+    /// it with streaming stores where every vector is one whole line (<paramref name="y"/> on a 64-byte boundary, strides of
+    /// whole lines); elsewhere ordinary stores, the same values.
+    /// </remarks>
+    public static void SecondFactor(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, int blocks, int outputs, int inputs, int rows, bool stream)
+        => Run(ref u, ldu, ref lanes, ref y, ldy, new Shape(blocks, outputs, inputs), rows, ref Unsafe.NullRef<float>(), stream);
 
-    /// <summary><see cref="SecondFactor(ref float, nint, ref float, ref float, nint, int, int, int, int)"/> plus <c>bias[s·K + l]</c>.</summary>
-    public static void SecondFactor(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, int blocks, int outputs, int inputs, int rows, ref float bias)
-        => Run(ref u, ldu, ref lanes, ref y, ldy, new Shape(blocks, outputs, inputs), rows, ref bias);
+    /// <summary><see cref="SecondFactor(ref float, nint, ref float, ref float, nint, int, int, int, int, bool)"/> plus <c>bias[s·K + l]</c>.</summary>
+    public static void SecondFactor(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, int blocks, int outputs, int inputs, int rows, bool stream, ref float bias)
+        => Run(ref u, ldu, ref lanes, ref y, ldy, new Shape(blocks, outputs, inputs), rows, ref bias, stream);
 
     /// <summary>K blocks, S outputs and R inputs per second-factor block.</summary>
     private readonly record struct Shape(int K, int S, int R);
 
-    private static void Run(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias)
+    private static unsafe void Run(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias, bool stream)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Groups512(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias);
+            bool streams = stream && Avx512F.IsSupported && ldy % 16 == 0 && ((nuint)Unsafe.AsPointer(ref y) & 63) == 0;
+            Groups512(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias, streams);
+            if (streams)
+            {
+                Sse.StoreFence();
+            }
         }
         else
         {
-            Groups256(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias);
+            Groups256(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias); // ordinary stores: a Vector256 is half a line
         }
     }
 
     // Vector512: groups of 16 blocks; per group, blocks of 4 rows × 4 outputs, then the output tail one at a time, then
     // the rows past the last 4 one at a time.
-    private static void Groups512(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias)
+    private static void Groups512(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias, bool stream)
     {
         const int W = 16;
         nint plane = (nint)m.S * m.R;
@@ -91,13 +102,13 @@ public static class MonarchLanes
                 nint s = 0;
                 for (; s + 4 <= m.S; s += 4)
                 {
-                    FourByFour512(ref Unsafe.Add(ref ug, b * ldu), ldu, ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), ldy, m, ref bg, s, hasBias);
+                    FourByFour512(ref Unsafe.Add(ref ug, b * ldu), ldu, ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), ldy, m, ref bg, s, hasBias, stream);
                 }
                 for (; s < m.S; s++)
                 {
                     for (nint row = b; row < b + 4; row++)
                     {
-                        One512(ref Unsafe.Add(ref ug, row * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, row * ldy + s * m.K), m, ref bg, s, hasBias);
+                        One512(ref Unsafe.Add(ref ug, row * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, row * ldy + s * m.K), m, ref bg, s, hasBias, stream);
                     }
                 }
             }
@@ -105,7 +116,7 @@ public static class MonarchLanes
             {
                 for (nint s = 0; s < m.S; s++)
                 {
-                    One512(ref Unsafe.Add(ref ug, b * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), m, ref bg, s, hasBias);
+                    One512(ref Unsafe.Add(ref ug, b * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), m, ref bg, s, hasBias, stream);
                 }
             }
         }
@@ -113,7 +124,7 @@ public static class MonarchLanes
 
     // Rows b..b+3, outputs s..s+3 of one group: u rows at stride ldu, lanes [s, r, 16] (outputs R·16 floats apart), y rows
     // at stride ldy (outputs K floats apart).
-    private static void FourByFour512(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias)
+    private static void FourByFour512(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias, bool stream)
     {
         nint ws = (nint)m.R * 16, k = m.K;
         Vector512<float> a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
@@ -151,17 +162,31 @@ public static class MonarchLanes
             a20 += b0; a21 += b1; a22 += b2; a23 += b3;
             a30 += b0; a31 += b1; a32 += b2; a33 += b3;
         }
-        a00.StoreUnsafe(ref y); a01.StoreUnsafe(ref y, (nuint)k); a02.StoreUnsafe(ref y, (nuint)(2 * k)); a03.StoreUnsafe(ref y, (nuint)(3 * k));
+        Store(a00, ref y, 0, stream); Store(a01, ref y, k, stream); Store(a02, ref y, 2 * k, stream); Store(a03, ref y, 3 * k, stream);
         ref float y1 = ref Unsafe.Add(ref y, ldy);
-        a10.StoreUnsafe(ref y1); a11.StoreUnsafe(ref y1, (nuint)k); a12.StoreUnsafe(ref y1, (nuint)(2 * k)); a13.StoreUnsafe(ref y1, (nuint)(3 * k));
+        Store(a10, ref y1, 0, stream); Store(a11, ref y1, k, stream); Store(a12, ref y1, 2 * k, stream); Store(a13, ref y1, 3 * k, stream);
         ref float y2 = ref Unsafe.Add(ref y, 2 * ldy);
-        a20.StoreUnsafe(ref y2); a21.StoreUnsafe(ref y2, (nuint)k); a22.StoreUnsafe(ref y2, (nuint)(2 * k)); a23.StoreUnsafe(ref y2, (nuint)(3 * k));
+        Store(a20, ref y2, 0, stream); Store(a21, ref y2, k, stream); Store(a22, ref y2, 2 * k, stream); Store(a23, ref y2, 3 * k, stream);
         ref float y3 = ref Unsafe.Add(ref y, 3 * ldy);
-        a30.StoreUnsafe(ref y3); a31.StoreUnsafe(ref y3, (nuint)k); a32.StoreUnsafe(ref y3, (nuint)(2 * k)); a33.StoreUnsafe(ref y3, (nuint)(3 * k));
+        Store(a30, ref y3, 0, stream); Store(a31, ref y3, k, stream); Store(a32, ref y3, 2 * k, stream); Store(a33, ref y3, 3 * k, stream);
+    }
+
+    /// <summary>One vector of output: a streaming store of its whole line, or an ordinary store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(Vector512<float> value, ref float y, nint offset, bool stream)
+    {
+        if (stream)
+        {
+            Avx512F.StoreAlignedNonTemporal((float*)Unsafe.AsPointer(ref Unsafe.Add(ref y, offset)), value);
+        }
+        else
+        {
+            value.StoreUnsafe(ref y, (nuint)offset);
+        }
     }
 
     // One row, one output of one group.
-    private static void One512(ref float u, ref float w, ref float y, Shape m, ref float bias, nint s, bool hasBias)
+    private static void One512(ref float u, ref float w, ref float y, Shape m, ref float bias, nint s, bool hasBias, bool stream)
     {
         Vector512<float> acc = Vector512<float>.Zero;
         for (nint r = 0; r < m.R; r++)
@@ -172,7 +197,7 @@ public static class MonarchLanes
         {
             acc += Vector512.LoadUnsafe(ref bias, (nuint)(s * m.K));
         }
-        acc.StoreUnsafe(ref y);
+        Store(acc, ref y, 0, stream);
     }
 
     // Vector256: the same loops with groups of 8 blocks.

@@ -135,11 +135,10 @@ if (lanes)
         }
         // Tiles under 8 rows keep the permutation path: there the products take their dot form, and so the rows of a
         // call's last tile give the same bits whichever path the call took (outputs do not depend on the thread count).
-        // A training forward whose output streams keeps it too: it writes v anyway, and the streamed output permutation
-        // costs less than the lanes' ordinary stores of an output the caches cannot keep (probe, Monarch 4096 at batch
-        // 256: 1.67–2.09 ms on the permutation path, 1.70–2.26 in lanes; Monarch 1024, not streamed: 0.21 → 0.195 ms).
-        string condition = Scope.Saves ? $"lanes && rows >= 8 && !({Scope.UseSaved} && {Scope.StreamOutput})" : "lanes && rows >= 8";
-        using (w.OpenBlock($"if ({condition})"))
+        // A training forward runs in lanes too: it writes v to its saved rows first (the backward reads it), and saves
+        // the second factor's pass over v and the output permutation (probe, batch 256: Monarch 1024 0.275–0.287 →
+        // 0.239–0.256 ms; Monarch 4096, whose output streams, level at 1.46–1.68 ms against 1.49–1.59).
+        using (w.OpenBlock("if (lanes && rows >= 8)"))
         {
             if (Scope.Saves)
             {
@@ -148,7 +147,7 @@ if (lanes)
             string bias = AddsBias ? $", {Scope.Bias}" : "";
             string plusBias = AddsBias ? " + bias[s·K + l]" : "";
             w.Line($"// 2–4. {Scope.Y}[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l]{plusBias}, a vector of consecutive l at a time");
-            w.Line($"global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, {Ld}, ref {LanesOfW2}, ref {Scope.Y}, {Out}, {K}, {S}, {R}, rows{bias});");
+            w.Line($"global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, {Ld}, ref {LanesOfW2}, ref {Scope.Y}, {Out}, {K}, {S}, {R}, rows, {Scope.StreamOutput}{bias});");
         }
         using (w.OpenBlock("else"))
         {

@@ -209,11 +209,11 @@ namespace Demo.Layers
                 if (k + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
-            if (lanes && rows >= 8 && !(useSaved && streamOutput))
+            if (lanes && rows >= 8)
             {
                 if (useSaved) RowOps.Transpose(ref u, ref v, R, K, Ld, rows); // v[b, l·R + r] = u[b, r·K + l], kept for the backward
                 // 2–4. y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] + bias[s·K + l], a vector of consecutive l at a time
-                global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, Ld, ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), ref y, Out, K, S, R, rows, ref Unsafe.Add(ref p, OffsetBias));
+                global::StructGen.Kernels.MonarchLanes.SecondFactor(ref u, Ld, ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), ref y, Out, K, S, R, rows, streamOutput, ref Unsafe.Add(ref p, OffsetBias));
             }
             else
             {
