@@ -71,7 +71,7 @@ public static class MonarchLanes
         if (Vector512.IsHardwareAccelerated)
         {
             bool streams = stream && Avx512F.IsSupported && ldy % 16 == 0 && ((nuint)Unsafe.AsPointer(ref y) & 63) == 0;
-            Groups512(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias, streams);
+            Groups<Width512>(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias, streams);
             if (streams)
             {
                 Sse.StoreFence();
@@ -79,15 +79,51 @@ public static class MonarchLanes
         }
         else
         {
-            Groups256(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias); // ordinary stores: a Vector256 is half a line
+            Groups<Width256>(ref u, ldu, ref lanes, ref y, ldy, m, rows, ref bias, stream: false);
         }
     }
 
-    // Vector512: groups of 16 blocks; per group, blocks of 4 rows × 4 outputs, then the output tail one at a time, then
-    // the rows past the last 4 one at a time.
-    private static void Groups512(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias, bool stream)
+    /// <summary>The register blocks of one vector width, for <see cref="Groups{TWidth}"/>.</summary>
+    private interface IWidth
     {
-        const int W = 16;
+        /// <summary>Floats per vector: blocks per group.</summary>
+        static abstract int W { get; }
+
+        /// <summary>Rows b..b+3, outputs s..s+3 of one group.</summary>
+        static abstract void FourByFour(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias, bool stream);
+
+        /// <summary>One row, one output of one group.</summary>
+        static abstract void One(ref float u, ref float w, ref float y, Shape m, ref float bias, nint s, bool hasBias, bool stream);
+    }
+
+    private readonly struct Width512 : IWidth
+    {
+        public static int W => 16;
+
+        public static void FourByFour(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias, bool stream)
+            => FourByFour512(ref u, ldu, ref w, ref y, ldy, m, ref bias, s, hasBias, stream);
+
+        public static void One(ref float u, ref float w, ref float y, Shape m, ref float bias, nint s, bool hasBias, bool stream)
+            => One512(ref u, ref w, ref y, m, ref bias, s, hasBias, stream);
+    }
+
+    private readonly struct Width256 : IWidth
+    {
+        public static int W => 8;
+
+        public static void FourByFour(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias, bool stream)
+            => FourByFour256(ref u, ldu, ref w, ref y, ldy, m, ref bias, s, hasBias);
+
+        public static void One(ref float u, ref float w, ref float y, Shape m, ref float bias, nint s, bool hasBias, bool stream)
+            => One256(ref u, ref w, ref y, m, ref bias, s, hasBias);
+    }
+
+    // Groups of W blocks; per group, blocks of 4 rows × 4 outputs, then the output tail one at a time, then the rows past
+    // the last 4 one at a time. TWidth is a struct, so each width gets its own compiled loops with direct calls.
+    private static void Groups<TWidth>(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias, bool stream)
+        where TWidth : struct, IWidth
+    {
+        int W = TWidth.W;
         nint plane = (nint)m.S * m.R;
         bool hasBias = !Unsafe.IsNullRef(ref bias);
         for (nint g = 0; g < m.K / W; g++)
@@ -102,13 +138,13 @@ public static class MonarchLanes
                 nint s = 0;
                 for (; s + 4 <= m.S; s += 4)
                 {
-                    FourByFour512(ref Unsafe.Add(ref ug, b * ldu), ldu, ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), ldy, m, ref bg, s, hasBias, stream);
+                    TWidth.FourByFour(ref Unsafe.Add(ref ug, b * ldu), ldu, ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), ldy, m, ref bg, s, hasBias, stream);
                 }
                 for (; s < m.S; s++)
                 {
                     for (nint row = b; row < b + 4; row++)
                     {
-                        One512(ref Unsafe.Add(ref ug, row * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, row * ldy + s * m.K), m, ref bg, s, hasBias, stream);
+                        TWidth.One(ref Unsafe.Add(ref ug, row * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, row * ldy + s * m.K), m, ref bg, s, hasBias, stream);
                     }
                 }
             }
@@ -116,13 +152,13 @@ public static class MonarchLanes
             {
                 for (nint s = 0; s < m.S; s++)
                 {
-                    One512(ref Unsafe.Add(ref ug, b * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), m, ref bg, s, hasBias, stream);
+                    TWidth.One(ref Unsafe.Add(ref ug, b * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), m, ref bg, s, hasBias, stream);
                 }
             }
         }
     }
 
-    // Rows b..b+3, outputs s..s+3 of one group: u rows at stride ldu, lanes [s, r, 16] (outputs R·16 floats apart), y rows
+    // Vector512. Rows b..b+3, outputs s..s+3 of one group: u rows at stride ldu, lanes [s, r, 16] (outputs R·16 floats apart), y rows
     // at stride ldy (outputs K floats apart).
     private static void FourByFour512(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias, bool stream)
     {
@@ -200,44 +236,7 @@ public static class MonarchLanes
         Store(acc, ref y, 0, stream);
     }
 
-    // Vector256: the same loops with groups of 8 blocks.
-    private static void Groups256(ref float u, nint ldu, ref float lanes, ref float y, nint ldy, Shape m, int rows, ref float bias)
-    {
-        const int W = 8;
-        nint plane = (nint)m.S * m.R;
-        bool hasBias = !Unsafe.IsNullRef(ref bias);
-        for (nint g = 0; g < m.K / W; g++)
-        {
-            ref float ug = ref Unsafe.Add(ref u, g * W);
-            ref float yg = ref Unsafe.Add(ref y, g * W);
-            ref float lg = ref Unsafe.Add(ref lanes, g * W * plane);
-            ref float bg = ref hasBias ? ref Unsafe.Add(ref bias, g * W) : ref bias;
-            nint b = 0;
-            for (; b + 4 <= rows; b += 4)
-            {
-                nint s = 0;
-                for (; s + 4 <= m.S; s += 4)
-                {
-                    FourByFour256(ref Unsafe.Add(ref ug, b * ldu), ldu, ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), ldy, m, ref bg, s, hasBias);
-                }
-                for (; s < m.S; s++)
-                {
-                    for (nint row = b; row < b + 4; row++)
-                    {
-                        One256(ref Unsafe.Add(ref ug, row * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, row * ldy + s * m.K), m, ref bg, s, hasBias);
-                    }
-                }
-            }
-            for (; b < rows; b++)
-            {
-                for (nint s = 0; s < m.S; s++)
-                {
-                    One256(ref Unsafe.Add(ref ug, b * ldu), ref Unsafe.Add(ref lg, s * m.R * W), ref Unsafe.Add(ref yg, b * ldy + s * m.K), m, ref bg, s, hasBias);
-                }
-            }
-        }
-    }
-
+    // Vector256: the same blocks, 8 blocks to a vector. Its stores stay ordinary: a Vector256 is half a line.
     private static void FourByFour256(ref float u, nint ldu, ref float w, ref float y, nint ldy, Shape m, ref float bias, nint s, bool hasBias)
     {
         nint ws = (nint)m.R * 8, k = m.K;
