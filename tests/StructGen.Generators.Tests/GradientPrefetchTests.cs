@@ -47,14 +47,5 @@ public class GradientPrefetchTests
         Assert.Contains(guarded, g => g.Groups[2].Value == "8");
     }
 
-    private static string Generated(string attribute)
-    {
-        GeneratorRun run = GeneratorHarness.Run($$"""
-            using StructGen;
-            namespace Demo;
-            {{attribute}} public partial class Layer;
-            """);
-        Assert.DoesNotContain(run.Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Sources.Single(s => s.HintName.Contains("Layer") && !s.HintName.Contains(".Gpu.")).SourceText.ToString();
-    }
+    private static string Generated(string attribute) => GeneratorHarness.LayerSource(attribute);
 }

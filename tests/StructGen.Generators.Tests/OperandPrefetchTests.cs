@@ -66,14 +66,5 @@ public class OperandPrefetchTests
         return code[start..end];
     }
 
-    private static string Generated(string attribute)
-    {
-        GeneratorRun run = GeneratorHarness.Run($$"""
-            using StructGen;
-            namespace Demo;
-            {{attribute}} public partial class Layer;
-            """);
-        Assert.DoesNotContain(run.Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Sources.Single(s => s.HintName.Contains("Layer") && !s.HintName.Contains(".Gpu.")).SourceText.ToString();
-    }
+    private static string Generated(string attribute) => GeneratorHarness.LayerSource(attribute);
 }

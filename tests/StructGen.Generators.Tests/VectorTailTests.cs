@@ -31,14 +31,5 @@ public class VectorTailTests
         Assert.Contains("nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars", code, System.StringComparison.Ordinal);
     }
 
-    private static string Generated(string attribute)
-    {
-        GeneratorRun run = GeneratorHarness.Run($$"""
-            using StructGen;
-            namespace Demo;
-            {{attribute}} public partial class Layer;
-            """);
-        Assert.DoesNotContain(run.Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Sources.Single(s => s.HintName.Contains("Layer") && !s.HintName.Contains(".Gpu.")).SourceText.ToString();
-    }
+    private static string Generated(string attribute) => GeneratorHarness.LayerSource(attribute);
 }

@@ -47,6 +47,21 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator once over <paramref name="sources"/>.</summary>
     public static GeneratorRun Run(params string[] sources) => Run(Compilation(sources));
 
+    /// <summary>
+    /// The CPU source generated for <c>{attribute} public partial class Layer;</c> in namespace <c>Demo</c>, after checking
+    /// that the generator reported no error: the tests that pin the shape of one layer's kernels read it.
+    /// </summary>
+    public static string LayerSource(string attribute)
+    {
+        GeneratorRun run = Run($$"""
+            using StructGen;
+            namespace Demo;
+            {{attribute}} public partial class Layer;
+            """);
+        Xunit.Assert.DoesNotContain(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        return run.Sources.Single(s => s.HintName.Contains("Layer") && !s.HintName.Contains(".Gpu.")).SourceText.ToString();
+    }
+
     public static GeneratorRun Run(CSharpCompilation compilation)
     {
         GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
