@@ -98,7 +98,7 @@ public class MonarchLanesTests
     [InlineData(true)]
     public void A_layer_on_the_lane_path_gives_its_dense_reconstruction_and_the_bits_of_the_permutation_path(bool biased)
     {
-        // 16 blocks; 515 rows: at least two tiles whatever TileRows is (≤ 128), and a last tile of 3 rows (under 8).
+        // 16 blocks (R = 16); 515 rows: several tiles whatever TileRows is (≤ 128), and a last tile of 3 rows (under 8).
         const int batch = 515;
         IStructuredLinear one = biased ? new MonarchStreamedBiased256() : new MonarchStreamed256();
         IStructuredLinear two = biased ? new MonarchStreamedBiased256 { ThreadCount = 2 } : new MonarchStreamed256 { ThreadCount = 2 };
@@ -113,7 +113,7 @@ public class MonarchLanesTests
         one.Forward(x, lanes, batch);
         Tolerance.Close(expected, lanes, 1e-5, "Monarch forward in lanes");
 
-        // A call of 8 rows is one tile, too few for lanes: the permutation path, whose products sum in the same order.
+        // A call of 8 rows, fewer than R = 16, takes the permutation path, whose products sum in the same order.
         const int few = 8;
         float[] permuted = new float[few * one.OutFeatures];
         float[] permutedSaved = new float[few * one.SavedPerRow];

@@ -91,7 +91,10 @@ internal sealed class MonarchEmitter : StructureEmitter
     /// <summary>
     /// Whether this layer's forward may run its second factor in lanes of <c>l</c> (<c>MonarchLanes</c>): a layer's own
     /// Monarch (it writes the whole output), without output padding, whose blocks fill Vector256 lanes (K a multiple
-    /// of 8; the machine's width decides at run time).
+    /// of 8; the machine's width decides at run time). A call uses them from R rows on (<see cref="WriteForwardCallSetup"/>).
+    /// Probe medians against the earlier rule of two tiles (128 rows): Monarch 1024 (R = 32) at batch 32 0.026 → 0.024 ms,
+    /// at 64 0.050 → 0.045; Monarch 4096 (R = 64) at 64 0.356–0.371 → 0.344–0.358; below R level (1024 at 16, 4096 at
+    /// 32) or slower (4096 at 16: 0.110 → 0.120, the 1 MB re-layout).
     /// </summary>
     private bool LanesApply => StreamsOutput && _spec.PaddedOut == _spec.Out && _spec.Blocks % 8 == 0;
 
@@ -112,9 +115,9 @@ internal sealed class MonarchEmitter : StructureEmitter
         w.Lines(
 $@"// Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
 // writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
-// blocks' elements side by side, re-laid once per call: worth it from two tiles on. (The training forward still writes
-// v, the permuted u, to the saved rows: its backward reads it.)
-bool lanes = batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies({K});
+// blocks' elements side by side, re-laid once per call: K·S·R floats, as many as R rows of output, so worth it from R
+// rows on. (The training forward still writes v, the permuted u, to the saved rows: its backward reads it.)
+bool lanes = batch >= {R} && global::StructGen.Kernels.MonarchLanes.Applies({K});
 if (lanes)
 {{
     global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, {Offset("blkdiag2")}), ref {LanesOfW2}, {K}, {S}, {R});

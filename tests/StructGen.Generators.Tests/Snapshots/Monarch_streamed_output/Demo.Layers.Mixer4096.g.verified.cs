@@ -174,9 +174,9 @@ namespace Demo.Layers
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 // Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
                 // writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
-                // blocks' elements side by side, re-laid once per call: worth it from two tiles on. (The training forward still writes
-                // v, the permuted u, to the saved rows: its backward reads it.)
-                bool lanes = batch >= 2 * TileRows && global::StructGen.Kernels.MonarchLanes.Applies(K);
+                // blocks' elements side by side, re-laid once per call: K·S·R floats, as many as R rows of output, so worth it from R
+                // rows on. (The training forward still writes v, the permuted u, to the saved rows: its backward reads it.)
+                bool lanes = batch >= R && global::StructGen.Kernels.MonarchLanes.Applies(K);
                 if (lanes)
                 {
                     global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, OffsetBlkdiag2), ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), K, S, R);
