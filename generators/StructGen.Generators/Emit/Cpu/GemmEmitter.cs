@@ -62,7 +62,7 @@ internal static class GemmEmitter
     private const int MaxPackedFloats = 8 * 1024;
 
     /// <summary>Rows from which packing wᵀ pays: its M·K copies are amortized over the rows' M·K·rows FMAs.</summary>
-    private const int PackFromRows = 8;
+    internal const int PackFromRows = 8;
 
     /// <summary>
     /// Rows from which the axpy form packs activation groups and column chunks of a <c>w</c> that fits in L2

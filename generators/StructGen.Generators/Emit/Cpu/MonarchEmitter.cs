@@ -136,12 +136,13 @@ if (lanes)
             WritePermutedSecondFactor(w, kernels);
             return;
         }
-        // Tiles under 8 rows keep the permutation path: there the products take their dot form, and so the rows of a
-        // call's last tile give the same bits whichever path the call took (outputs do not depend on the thread count).
+        // Tiles under GemmEmitter.PackFromRows rows keep the permutation path: there its products take their dot form,
+        // so the rows of a call's last tile give the same bits whichever path the call took (outputs do not depend on
+        // the thread count).
         // A training forward runs in lanes too: it writes v to its saved rows first (the backward reads it), and saves
         // the second factor's pass over v and the output permutation (probe, batch 256: Monarch 1024 0.275–0.287 →
         // 0.239–0.256 ms; Monarch 4096, whose output streams, level at 1.46–1.68 ms against 1.49–1.59).
-        using (w.OpenBlock("if (lanes && rows >= 8)"))
+        using (w.OpenBlock($"if (lanes && rows >= {GemmEmitter.PackFromRows})"))
         {
             if (Scope.Saves)
             {
