@@ -27,6 +27,12 @@ public abstract partial class StructureBenchmark
     /// </summary>
     public const string StepCategory = "Step";
 
+    /// <summary>
+    /// Category of the training step's backward alone: input and parameter gradients from the intermediate a training
+    /// forward kept, nothing recomputed (the work the backward target names). StructGen only.
+    /// </summary>
+    public const string SavedBackwardCategory = "SavedBackward";
+
     private ReferenceForm? _dense;
     private ReferenceForm? _reference;
     private AlignedBuffer? _x;

@@ -19,8 +19,11 @@ internal sealed record CaseWork(string Role, string Direction, StructureShape St
     /// <summary>What this case computes: the dense shape for the Dense role, else <see cref="Structure"/>.</summary>
     public StructureShape Shape => Role == "Dense" ? StructureShape.Of(StructureKind.Dense, Structure.In) : Structure;
 
-    /// <summary>Whether this is a backward case.</summary>
-    public bool IsBackward => Direction == StructureBenchmark.BackwardCategory;
+    /// <summary>Whether this is a backward case (recomputing, or reading the training forward's intermediate).</summary>
+    public bool IsBackward => Direction is StructureBenchmark.BackwardCategory or StructureBenchmark.SavedBackwardCategory;
+
+    /// <summary>Whether this is the backward that reads the training forward's intermediate.</summary>
+    public bool IsSavedBackward => Direction == StructureBenchmark.SavedBackwardCategory;
 
     /// <summary>Whether this is a training step (forward that keeps its intermediate, then backward).</summary>
     public bool IsStep => Direction == StructureBenchmark.StepCategory;
@@ -44,11 +47,13 @@ internal sealed record CaseWork(string Role, string Direction, StructureShape St
             return null;
         }
         string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
-        string direction = method.EndsWith(StructureBenchmark.BackwardCategory, StringComparison.Ordinal)
-            ? StructureBenchmark.BackwardCategory
-            : method.EndsWith(StructureBenchmark.StepCategory, StringComparison.Ordinal)
-                ? StructureBenchmark.StepCategory
-                : StructureBenchmark.ForwardCategory;
+        string direction = method.EndsWith(StructureBenchmark.SavedBackwardCategory, StringComparison.Ordinal)
+            ? StructureBenchmark.SavedBackwardCategory
+            : method.EndsWith(StructureBenchmark.BackwardCategory, StringComparison.Ordinal)
+                ? StructureBenchmark.BackwardCategory
+                : method.EndsWith(StructureBenchmark.StepCategory, StringComparison.Ordinal)
+                    ? StructureBenchmark.StepCategory
+                    : StructureBenchmark.ForwardCategory;
         string role = method[..^direction.Length];
         int n = Convert.ToInt32(benchmarkCase.Parameters["N"], System.Globalization.CultureInfo.InvariantCulture);
         int batch = Convert.ToInt32(benchmarkCase.Parameters["Batch"], System.Globalization.CultureInfo.InvariantCulture);

@@ -31,12 +31,20 @@ public abstract partial class StructureBenchmark
         _layer.Backward(_x.Span, _dy!.Span, _dx!.Span, Batch, _saved.Span);
     }
 
+    /// <summary>
+    /// The training step's backward alone: reads the intermediate the training forward kept (filled in setup), so it computes
+    /// the input and parameter gradients and nothing else.
+    /// </summary>
+    [Benchmark, BenchmarkCategory(SavedBackwardCategory)]
+    public void StructGenSavedBackward() => _layer!.Backward(_x!.Span, _dy!.Span, _dx!.Span, Batch, _saved!.Span);
+
     partial void SetupStructGen()
     {
         _layer = GeneratedLayers.Create(Shape);
         LayerCheck.CopyParameters(_reference!, _layer);
         // 64-byte aligned like x, y and the gradients here (and like the tensors PyTorch's allocator hands autograd).
         _saved = new AlignedBuffer((long)Batch * _layer.SavedPerRow);
+        _layer.Forward(_x!.Span, _y!.Span, Batch, _saved.Span); // what StructGenSavedBackward reads
     }
 
     partial void CleanupStructGen()

@@ -13,8 +13,9 @@ using StructGen.Benchmarks.Native;
 namespace StructGen.Benchmarks.Suite;
 
 /// <summary>
-/// One Markdown table over every class of the run, a row per structure × n × batch × direction (forward, backward, training step: StructGen only) with the
-/// dense, reference and StructGen medians side by side, the GFLOP/s and % of peak of the structured forms,
+/// One Markdown table over every class of the run, a row per structure × n × batch × direction (forward, backward; StructGen
+/// only: the backward that reads the training forward's intermediate, the training step) with the dense, reference and
+/// StructGen medians side by side (a saved backward's dense is the dense backward, which needs no intermediate), the GFLOP/s and % of peak of the structured forms,
 /// and the speed-ups: the table the README's results section is made of. Printed and written beside the
 /// BenchmarkDotNet reports as <c>results.md</c>.
 /// </summary>
@@ -37,15 +38,19 @@ internal static class ResultsTable
                 .Where(r => r.Work is not null)
                 .GroupBy(r => (r.Work!.Structure.Kind, r.Work.Structure.In, r.Work.Batch, r.Work.Direction))
                 .OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.In).ThenBy(g => g.Key.Batch).ThenBy(g => DirectionOrder(g.Key.Direction));
+            var denseBackward = rows.Where(g => g.Key.Direction == StructureBenchmark.BackwardCategory).ToDictionary(
+                g => (g.Key.Kind, g.Key.In, g.Key.Batch),
+                g => g.Where(r => r.Work!.Role == "Dense").Select(r => CaseWork.MedianNanoseconds(summary, r.Case)).FirstOrDefault());
             foreach (var group in rows)
             {
                 double? Median(string role) => group.Where(r => r.Work!.Role == role)
                     .Select(r => CaseWork.MedianNanoseconds(summary, r.Case)).FirstOrDefault();
                 CaseWork work = group.First().Work! with { Role = "Reference" };
                 CaseWork denseWork = work with { Role = "Dense" };
-                double? dense = Median("Dense"), reference = Median("Reference"), structGen = Median("StructGen");
+                double? dense = work.IsSavedBackward ? denseBackward.GetValueOrDefault((group.Key.Kind, group.Key.In, group.Key.Batch)) : Median("Dense");
+                double? reference = Median("Reference"), structGen = Median("StructGen");
                 text.Append(CultureInfo.InvariantCulture,
-                    $"| {work.Shape} | {work.Shape.In} | {work.Batch} | {(work.IsBackward ? "bwd" : work.IsStep ? "step" : "fwd")} | {Time(dense)} | {Time(reference)} | {Time(structGen)} | ");
+                    $"| {work.Shape} | {work.Shape.In} | {work.Batch} | {DirectionLabel(work)} | {Time(dense)} | {Time(reference)} | {Time(structGen)} | ");
                 text.Append(CultureInfo.InvariantCulture,
                     $"{Rate(denseWork, dense)} | {Rate(work, reference)} | {Rate(work, structGen)} | {Ratio(dense, reference)} | {Ratio(dense, structGen)} | {Ratio(reference, structGen)} | ");
                 text.AppendLine(work.Batch == 1 ? $"{Floor(denseWork, dense)} / {Floor(work, reference)} / {Floor(work, structGen)} |" : "- |");
@@ -75,13 +80,18 @@ internal static class ResultsTable
         return string.Create(CultureInfo.InvariantCulture, $"dynamic PGO {(pgo is false or "false" ? "off" : "on")}, call-counting delay {delay ?? "default (100)"} ms");
     }
 
-    /// <summary>Rows of one shape and batch in the order forward, backward, training step.</summary>
+    /// <summary>Rows of one shape and batch in the order forward, backward, saved backward, training step.</summary>
     private static int DirectionOrder(string direction) => direction switch
     {
         StructureBenchmark.ForwardCategory => 0,
         StructureBenchmark.BackwardCategory => 1,
-        _ => 2,
+        StructureBenchmark.SavedBackwardCategory => 2,
+        _ => 3,
     };
+
+    /// <summary>The table's <c>dir</c> column: fwd, bwd (recomputing), bwd saved (reading the training forward's intermediate), step.</summary>
+    private static string DirectionLabel(CaseWork work)
+        => work.IsSavedBackward ? "bwd saved" : work.IsBackward ? "bwd" : work.IsStep ? "step" : "fwd";
 
     private static string Time(double? ns) => ns switch
     {
