@@ -6,9 +6,10 @@ namespace StructGen.Generators.Tests;
 
 /// <summary>
 /// Block loops over a tile whose rows lie far apart request the next block of their far operand while a block computes
-/// (Prefetch.Columns): the forward's first factor, and, for rows 16 KB or more apart, Monarch's backward weight-gradient
-/// loops (Monarch 4096's saved backward at batch 256: 3.8–3.9 → 3.0–3.4 ms in the probe). Speed is shown in the
-/// benchmarks; this pins the shape of the code that gives it and where it is left out.
+/// (Prefetch.Columns): the forward's first factor, and Monarch's backward weight-gradient loops, always for rows 16 KB or
+/// more apart (Monarch 4096's saved backward at batch 256: 3.8–3.9 → 3.0–3.4 ms in the probe) and, for closer rows, in a
+/// layer's calls whose rows come from memory (Monarch 1024's at batch 4096: 10.2–10.4 → 8.5–8.7 ms). Speed is shown in
+/// the benchmarks; this pins the shape of the code that gives it and where it is left out.
 /// </summary>
 public class OperandPrefetchTests
 {
@@ -36,15 +37,35 @@ public class OperandPrefetchTests
     }
 
     [Fact]
-    public void Monarch_1024s_backward_makes_no_requests_but_its_forward_does()
+    public void Monarch_1024s_backward_requests_blocks_only_for_calls_whose_rows_come_from_memory()
     {
         string code = Generated("[Monarch(blocks: 32, In = 1024, Out = 1024)]");
         string backward = Backward(code);
-        // Only the recomputed first factor (the forward's code, used when nothing was saved) requests blocks.
-        Assert.Single(Regex.Matches(backward, @"Prefetch\.Columns"));
-        Assert.DoesNotContain("Prefetch.Columns(ref Unsafe.Add(ref v,", backward, System.StringComparison.Ordinal);
+        // The weight-gradient products' requests hang on the call's decision; the recomputed first factor (the forward's
+        // code, used when nothing was saved) requests blocks as the forward does.
+        Assert.Contains("if (requestBlocks && l + 1 < 32) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref v, (l + 1) * R), Ld, R, rows);", backward, System.StringComparison.Ordinal);
+        Assert.Contains("if (requestBlocks && k + 1 < 32) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows);", backward, System.StringComparison.Ordinal);
+        Assert.Equal(3, Regex.Matches(backward, @"Prefetch\.Columns").Count);
+        Assert.Contains("bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);", code, System.StringComparison.Ordinal);
+        Assert.Contains(", useSaved, requestBlocks);", code, System.StringComparison.Ordinal);
         string forward = code[code.IndexOf("private static void ForwardTile(", System.StringComparison.Ordinal)..code.IndexOf("private static void BackwardTile(", System.StringComparison.Ordinal)];
         Assert.Contains("Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows)", forward, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Monarch_4096s_backward_requests_blocks_in_every_call()
+    {
+        string code = Generated("[Monarch(blocks: 64, In = 4096, Out = 4096)]");
+        Assert.DoesNotContain("requestBlocks", code, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Monarch_inside_a_sum_keeps_the_compile_time_rule()
+    {
+        // A composite's operand has no call of its own to decide in: no flag, so no request in its backward.
+        string code = Generated("[StructuredLinear(\"monarch(blocks: 32) + lowrank(r: 8)\", In = 1024, Out = 1024)]");
+        Assert.Contains("∂blkdiag2[l] += dz_lᵀ·v_l", Backward(code), System.StringComparison.Ordinal);
+        Assert.DoesNotContain("requestBlocks", code, System.StringComparison.Ordinal);
     }
 
     private static void AssertRequestThenProduct(string code, string matrix, string index, string stride, string width, string product)

@@ -324,12 +324,7 @@ public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
         string flagArgument = callFlag is null ? "" : $", {callFlag}";
         string flagParameter = callFlag is null ? "" : $", bool {callFlag}";
         string flagNote = callFlag is null ? "" : $"; <paramref name=\"{callFlag}\"/> is decided once per call (ForwardRows)";
-        var setup = new IndentedTextWriter();
-        setup.IncreaseIndent();
-        setup.IncreaseIndent();
-        facet.WriteForwardCallSetup(setup);
-        string callSetup = setup.ToString().TrimEnd();
-        callSetup = callSetup.Length == 0 ? "" : "\n" + callSetup;
+        string callSetup = CallText(facet.WriteForwardCallSetup);
         w.Lines(
 $@"/// <summary>
 /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -423,6 +418,11 @@ private static void ForwardTile(ref float x, ref float y, int rows, ref float p,
         string savesNote = saves ? ", reading the forward's saved intermediate when <paramref name=\"saved\"/> is not empty" : " (saved is empty: nothing is kept)";
         (string savedLocals, string savedArguments, string savedParameters) = SavedTileText(saves);
         string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the forward's intermediate is read from <paramref name=\"saved\"/> instead of recomputed" : "";
+        string? callFlag = facet.BackwardCallFlag;
+        string flagArgument = callFlag is null ? "" : $", {callFlag}";
+        string flagParameter = callFlag is null ? "" : $", bool {callFlag}";
+        string flagNote = callFlag is null ? "" : $"; <paramref name=\"{callFlag}\"/> is decided once per call (BackwardRows)";
+        string callSetup = CallText(facet.WriteBackwardCallSetup);
         w.Lines(
 $@"/// <inheritdoc />
 public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
@@ -470,12 +470,12 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
         ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
         ref float input0 = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);{savedLocals}
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);{savedLocals}{callSetup}
         for (int row = 0; row < batch; row += BackwardTileRows)
         {{
             int rows = Math.Min(BackwardTileRows, batch - row);
             ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s{savedArguments});{(model.Bias ? @"
+            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s{savedArguments}{flagArgument});{(model.Bias ? @"
             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -485,8 +485,8 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     }}
 }}
 
-/// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded){savesTileNote}.</summary>
-private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s{savedParameters})
+/// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded){savesTileNote}{flagNote}.</summary>
+private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s{savedParameters}{flagParameter})
 {{");
         w.IncreaseIndent();
         var body = new IndentedTextWriter();
@@ -500,6 +500,20 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
         w.DecreaseIndent();
         w.Line("}");
         w.Line();
+    }
+
+    /// <summary>
+    /// A facet's per-call setup at the row loop's indentation, with a leading line break; empty where the facet writes
+    /// none. It is spliced into the verbatim templates of <c>ForwardRows</c> and <c>BackwardRows</c>.
+    /// </summary>
+    private static string CallText(Action<IndentedTextWriter> write)
+    {
+        var text = new IndentedTextWriter();
+        text.IncreaseIndent();
+        text.IncreaseIndent();
+        write(text);
+        string lines = text.ToString().TrimEnd();
+        return lines.Length == 0 ? "" : "\n" + lines;
     }
 
     /// <summary>

@@ -37,6 +37,18 @@ public static class Prefetch
         Line(ref Unsafe.Add(ref start, count - 1));
     }
 
+    /// <summary>Floats of a call's input (4 MB) from which its rows come from memory rather than the caches: see <see cref="PaysForCall"/>.</summary>
+    public const long CallFloats = 1L << 20;
+
+    /// <summary>
+    /// Whether a call over <paramref name="inputFloats"/> floats of input (every row this thread runs) should request its
+    /// operands' next blocks where rows are too close for the compile-time rule: once the call's rows no longer come from
+    /// L3, every block of a tile waits on memory. Probe, Monarch 1024's saved backward (4 KB rows): 10.4–10.6 → 9.0–9.1 ms
+    /// at batch 4096, 2.45–2.47 → 1.94–2.04 ms at 1024, 5.1–5.2 → 4.3–4.4 ms at 2048; level at 512, level to 4 % slower
+    /// at 256 (the data then lies in L3).
+    /// </summary>
+    public static bool PaysForCall(long inputFloats) => inputFloats >= CallFloats;
+
     /// <summary>
     /// Requests, into L2, the first <paramref name="count"/> floats of each of <paramref name="rows"/> rows of stride
     /// <paramref name="stride"/>: the next column block of a tile whose rows lie far apart (Monarch's first factor reads

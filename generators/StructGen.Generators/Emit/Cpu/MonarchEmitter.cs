@@ -242,16 +242,16 @@ if (lanes)
         w.Line($"// dz[b, l·S + s] = {dy}[b, s·K + l] (padded outputs get no gradient)");
         w.Line($"RowOps.TransposeFrom(ref {dy}, {Out}, ref dz, {LdZ}, {S}, {K}, {Out}, rows);");
         // Each factor's backward runs as two loops over its blocks: every weight-gradient product first, then every
-        // input-gradient product; the second loop re-reads dz (du) from L2. Where rows are 16 KB or more apart
-        // (BackwardPrefetchPays), the weight-gradient loop also requests the next block of its far operand (v, x) while
+        // input-gradient product; the second loop re-reads dz (du) from L2. Where rows are 16 KB or more apart, or the
+        // call's rows come from memory (BackwardRequest), the weight-gradient loop also requests the next block of its far operand (v, x) while
         // the current block computes. Probe, Monarch 4096's saved backward at batch 256 (medians, alternating builds):
         // 3.8–3.9 ms interleaved without the requests, 3.2–3.4 with them, 3.0–3.3 as two loops.
         w.Line("// second factor: ∂blkdiag2[l] += dz_lᵀ·v_l for every block, then dv_l = dz_l·blkdiag2[l]");
         using (w.OpenBlock($"for (int l = 0; l < {K}; l++)"))
         {
-            if (BackwardPrefetchPays(_spec.Inner, _spec.R))
+            if (BackwardRequest(_spec.Inner, _spec.R) is { } requestV)
             {
-                WriteNextBlockPrefetch(w, "v", Ld, R, _spec.Blocks, "l");
+                WriteNextBlockPrefetch(w, "v", Ld, R, _spec.Blocks, "l", requestV.Length == 0 ? null : requestV);
             }
             w.Line(kernels.Call(GemmKind.Tn, _spec.S, _spec.R,
                 $"ref Unsafe.Add(ref dz, l * {S}), {LdZ}, ref Unsafe.Add(ref v, l * {R}), {Ld}, ref Unsafe.Add(ref g, {Offset("blkdiag2")} + l * {S} * {R}), {R}, rows"));
@@ -276,9 +276,9 @@ if (lanes)
             }
             using (w.OpenBlock($"for (int k = {run.First}; k < {run.End}; k++)"))
             {
-                if (run.RealIn == _spec.P && BackwardPrefetchPays(_spec.In, _spec.P))
+                if (run.RealIn == _spec.P && BackwardRequest(_spec.In, _spec.P) is { } requestX)
                 {
-                    WriteNextBlockPrefetch(w, x, In, P, run.End);
+                    WriteNextBlockPrefetch(w, x, In, P, run.End, when: requestX.Length == 0 ? null : requestX);
                 }
                 w.Line(kernels.Call(GemmKind.Tn, _spec.Q, run.RealIn,
                     $"ref Unsafe.Add(ref du, k * {Q}), {Ld}, ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref g, {Offset("blkdiag1")} + k * {Q} * {P}), {P}, rows"));
@@ -292,11 +292,38 @@ if (lanes)
     }
 
     /// <summary>
-    /// Whether the backward's weight-gradient loop requests the next block of its far operand: only for rows 16 KB or more
-    /// apart, whose backward tiles are short (20 rows at 4096) and whose blocks the caches do not keep. Monarch 1024 (4 KB
-    /// rows, 64-row tiles that L2 and L3 keep) is 3–5 % slower with the requests (probe, saved backward, batch 256).
+    /// When the backward's weight-gradient loop over rows of <paramref name="rowFloats"/> floats requests the next block of
+    /// its far operand (v, x): <c>""</c> always, for rows 16 KB or more apart, whose backward tiles are short (20 rows at
+    /// 4096) and whose blocks the caches do not keep; <c>"requestBlocks"</c>, a layer's own decision per call, for closer
+    /// rows where <see cref="StructureEmitter.PrefetchPays"/> holds: Monarch 1024 (4 KB rows, 64-row tiles) is level to 5 %
+    /// slower with the requests while a call's rows lie in L3 and 13–21 % faster once they come from memory
+    /// (<c>Prefetch.PaysForCall</c>, from 4 MB of input); <c>null</c> never.
     /// </summary>
-    private static bool BackwardPrefetchPays(int rowFloats, int blockFloats) => rowFloats >= 4096 && PrefetchPays(rowFloats, blockFloats);
+    private string? BackwardRequest(int rowFloats, int blockFloats)
+        => !PrefetchPays(rowFloats, blockFloats) ? null : rowFloats >= 4096 ? "" : OwnLayer ? RequestFlag : null;
+
+    /// <summary>The per-call flag of <see cref="BackwardRequest"/>.</summary>
+    private const string RequestFlag = "requestBlocks";
+
+    /// <summary>
+    /// Whether this facet is a layer's own (<see cref="StructureEmitter.ForLayer"/>'s root scope, the one that may stream its
+    /// output), whose <c>BackwardRows</c> declares the per-call flags; operands of composites and model steps use the
+    /// compile-time rules alone.
+    /// </summary>
+    private bool OwnLayer => Scope.StreamOutput is not null;
+
+    public override string? BackwardCallFlag
+        => BackwardRequest(_spec.Inner, _spec.R) == RequestFlag || BackwardRequest(_spec.In, _spec.P) == RequestFlag ? RequestFlag : null;
+
+    public override void WriteBackwardCallSetup(IndentedTextWriter w)
+    {
+        if (BackwardCallFlag is null)
+        {
+            return;
+        }
+        w.Line($"// The weight-gradient products request their far operand's next block once this call's rows come from memory (4 MB of input).");
+        w.Line($"bool {RequestFlag} = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In});");
+    }
 
     public override void WriteToDense(IndentedTextWriter w)
     {

@@ -103,6 +103,20 @@ internal abstract class StructureEmitter
     }
 
     /// <summary>
+    /// The <c>bool</c> a layer's backward decides once per call (in <c>BackwardRows</c>, before the first tile; see
+    /// <see cref="WriteBackwardCallSetup"/>) and passes to every <c>BackwardTile</c>; <c>null</c> where the facet needs none.
+    /// </summary>
+    public virtual string? BackwardCallFlag => null;
+
+    /// <summary>
+    /// Writes, in <c>BackwardRows</c> before the tile loop (<c>p</c>, <c>g</c>, <c>s</c>, <c>batch</c> and <c>saved</c> in
+    /// scope), the declaration of <see cref="BackwardCallFlag"/>.
+    /// </summary>
+    public virtual void WriteBackwardCallSetup(IndentedTextWriter w)
+    {
+    }
+
+    /// <summary>
     /// Whether the forward adds the layer's bias itself (a facet that streams its output: the bias goes in on the way out
     /// instead of in a pass over <c>y</c> after the tile).
     /// </summary>
@@ -198,8 +212,8 @@ internal abstract class StructureEmitter
     /// batch 4096: 12–14 → 7–8 ms). Emitted only for whole blocks, up to <paramref name="end"/> (the run's last block),
     /// and only where <see cref="PrefetchPays"/>.
     /// </summary>
-    protected static void WriteNextBlockPrefetch(IndentedTextWriter w, string matrix, string stride, string width, int end, string k = "k")
-        => w.Line($"if ({k} + 1 < {end}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {matrix}, ({k} + 1) * {width}), {stride}, {width}, rows); // block {k} + 1 of every row, into L2");
+    protected static void WriteNextBlockPrefetch(IndentedTextWriter w, string matrix, string stride, string width, int end, string k = "k", string? when = null)
+        => w.Line($"if ({(when is null ? "" : when + " && ")}{k} + 1 < {end}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {matrix}, ({k} + 1) * {width}), {stride}, {width}, rows); // block {k} + 1 of every row, into L2");
 
     /// <summary>A constant of this facet.</summary>
     protected string C(string name) => Scope.Constant(name);

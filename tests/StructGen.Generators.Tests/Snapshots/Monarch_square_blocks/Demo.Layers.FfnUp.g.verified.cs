@@ -279,11 +279,13 @@ namespace Demo.Layers
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
+                // The weight-gradient products request their far operand's next block once this call's rows come from memory (4 MB of input).
+                bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, requestBlocks);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -293,8 +295,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed; <paramref name="requestBlocks"/> is decided once per call (BackwardRows).</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved, bool requestBlocks)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             // One slot holds u, then dz, then du, each dead before the next is written.
@@ -318,6 +320,7 @@ namespace Demo.Layers
             // second factor: ∂blkdiag2[l] += dz_lᵀ·v_l for every block, then dv_l = dz_l·blkdiag2[l]
             for (int l = 0; l < K; l++)
             {
+                if (requestBlocks && l + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref v, (l + 1) * R), Ld, R, rows); // block l + 1 of every row, into L2
                 Gemm.Tn_256x64(ref Unsafe.Add(ref dz, l * S), LdZ, ref Unsafe.Add(ref v, l * R), Ld, ref Unsafe.Add(ref g, OffsetBlkdiag2 + l * S * R), R, rows);
             }
             for (int l = 0; l < K; l++)
@@ -329,6 +332,7 @@ namespace Demo.Layers
             // first factor: ∂blkdiag1[k] += du_kᵀ·x_k for every block, then dx_k = du_k·blkdiag1[k]
             for (int k = 0; k < 16; k++)
             {
+                if (requestBlocks && k + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Tn_64x64(ref Unsafe.Add(ref du, k * Q), Ld, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetBlkdiag1 + k * Q * P), P, rows);
             }
             for (int k = 0; k < 16; k++)
