@@ -243,8 +243,8 @@ if (lanes)
         w.Line($"RowOps.TransposeFrom(ref {dy}, {Out}, ref dz, {LdZ}, {S}, {K}, {Out}, rows);");
         // Each factor's backward runs as two loops over its blocks: every weight-gradient product first, then every
         // input-gradient product; the second loop re-reads dz (du) from L2. Where rows are 16 KB or more apart, or the
-        // call's rows come from memory (BackwardRequest), the weight-gradient loop also requests the next block of its far operand (v, x) while
-        // the current block computes. Probe, Monarch 4096's saved backward at batch 256 (medians, alternating builds):
+        // call's rows come from memory (BackwardRequest), the weight-gradient loop also requests the next block of its
+        // far operand (v, x) while the current block computes. Probe, Monarch 4096's saved backward at batch 256 (medians, alternating builds):
         // 3.8–3.9 ms interleaved without the requests, 3.2–3.4 with them, 3.0–3.3 as two loops.
         w.Line("// second factor: ∂blkdiag2[l] += dz_lᵀ·v_l for every block, then dv_l = dz_l·blkdiag2[l]");
         using (w.OpenBlock($"for (int l = 0; l < {K}; l++)"))
