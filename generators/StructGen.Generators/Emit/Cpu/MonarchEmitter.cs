@@ -305,13 +305,6 @@ if (lanes)
     /// <summary>The per-call flag of <see cref="BackwardRequest"/>.</summary>
     private const string RequestFlag = "requestBlocks";
 
-    /// <summary>
-    /// Whether this facet is a layer's own (<see cref="StructureEmitter.ForLayer"/>'s root scope, the one that may stream its
-    /// output), whose <c>BackwardRows</c> declares the per-call flags; operands of composites and model steps use the
-    /// compile-time rules alone.
-    /// </summary>
-    private bool OwnLayer => Scope.StreamOutput is not null;
-
     public override string? BackwardCallFlag
         => BackwardRequest(_spec.Inner, _spec.R) == RequestFlag || BackwardRequest(_spec.In, _spec.P) == RequestFlag ? RequestFlag : null;
 

@@ -86,6 +86,13 @@ internal abstract class StructureEmitter
     public virtual bool StreamsOutput => false;
 
     /// <summary>
+    /// Whether this facet is a layer's own (<see cref="ForLayer"/>'s root scope, the only one given a
+    /// <see cref="EmitScope.StreamOutput"/>): the facet whose <c>ForwardRows</c> and <c>BackwardRows</c> declare its per-call
+    /// flags. Operands of composites and model steps have no call of their own to decide in.
+    /// </summary>
+    protected bool OwnLayer => Scope.StreamOutput is not null;
+
+    /// <summary>
     /// The <c>bool</c> a layer's forward decides once per call (in <c>ForwardRows</c>, before the first tile; see
     /// <see cref="WriteForwardCallSetup"/>) and passes to every <c>ForwardTile</c>; <c>null</c> where the facet needs none.
     /// </summary>
