@@ -324,7 +324,8 @@ public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
         string flagArgument = callFlag is null ? "" : $", {callFlag}";
         string flagParameter = callFlag is null ? "" : $", bool {callFlag}";
         string flagNote = callFlag is null ? "" : $"; <paramref name=\"{callFlag}\"/> is decided once per call (ForwardRows)";
-        string callSetup = CallText(facet.WriteForwardCallSetup);
+        string callSetup = CallText(facet.WriteForwardCallSetup) + AheadSetup(facet.RequestsNextTile);
+        (string aheadLocal, string aheadArgument, string aheadParameter, string aheadNote) = AheadTileText(facet.RequestsNextTile, "TileRows");
         w.Lines(
 $@"/// <summary>
 /// Threads one call may use (default 1: the calling thread only). Larger batches are split into chunks of
@@ -391,8 +392,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
         for (int row = 0; row < batch; row += TileRows)
         {{
             int rows = Math.Min(TileRows, batch - row);
-            ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument}{flagArgument});{(model.Bias && !facet.AddsBias ? @"
+            ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);{aheadLocal}
+            ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s{savedArguments}{streamArgument}{flagArgument}{aheadArgument});{(model.Bias && !facet.AddsBias ? @"
             RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -402,8 +403,8 @@ private void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int batc
     }}
 }}
 
-/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias {(facet.AddsBias ? "included" : "excluded")}{savesTileNote}{streamNote}{flagNote}.</summary>
-private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters}{streamParameter}{flagParameter})
+/// <summary>Forward pass of one tile of at most <see cref=""TileRows""/> rows, bias {(facet.AddsBias ? "included" : "excluded")}{savesTileNote}{streamNote}{flagNote}{aheadNote}.</summary>
+private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s{savedParameters}{streamParameter}{flagParameter}{aheadParameter})
 {{");
         w.IncreaseIndent();
         facet.WriteForward(w, kernels);
@@ -422,7 +423,8 @@ private static void ForwardTile(ref float x, ref float y, int rows, ref float p,
         string flagArgument = callFlag is null ? "" : $", {callFlag}";
         string flagParameter = callFlag is null ? "" : $", bool {callFlag}";
         string flagNote = callFlag is null ? "" : $"; <paramref name=\"{callFlag}\"/> is decided once per call (BackwardRows)";
-        string callSetup = CallText(facet.WriteBackwardCallSetup);
+        string callSetup = CallText(facet.WriteBackwardCallSetup) + AheadSetup(facet.RequestsNextTileBackward);
+        (string aheadLocal, string aheadArgument, string aheadParameter, string aheadNote) = AheadTileText(facet.RequestsNextTileBackward, "BackwardTileRows");
         w.Lines(
 $@"/// <inheritdoc />
 public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
@@ -474,8 +476,8 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
         for (int row = 0; row < batch; row += BackwardTileRows)
         {{
             int rows = Math.Min(BackwardTileRows, batch - row);
-            ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s{savedArguments}{flagArgument});{(model.Bias ? @"
+            ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);{aheadLocal}
+            BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s{savedArguments}{flagArgument}{aheadArgument});{(model.Bias ? @"
             RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);" : "")}
         }}
     }}
@@ -485,8 +487,8 @@ private void BackwardRows(ReadOnlySpan<float> input, ReadOnlySpan<float> outputG
     }}
 }}
 
-/// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded){savesTileNote}{flagNote}.</summary>
-private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s{savedParameters}{flagParameter})
+/// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded){savesTileNote}{flagNote}{aheadNote}.</summary>
+private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s{savedParameters}{flagParameter}{aheadParameter})
 {{");
         w.IncreaseIndent();
         var body = new IndentedTextWriter();
@@ -501,6 +503,26 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
         w.Line("}");
         w.Line();
     }
+
+    /// <summary>
+    /// The per-call decision of a facet that requests the next tile's rows (<see cref="StructureEmitter.RequestsNextTile"/>),
+    /// at the row loop's indentation with a leading line break; empty where it requests none.
+    /// </summary>
+    private static string AheadSetup(bool requests) => !requests ? "" : @"
+        // Each tile requests the next tile's rows while it computes, once this call's rows come from memory (4 MB of input).
+        bool requestAhead = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);";
+
+    /// <summary>
+    /// What the row loop and the tile method add for a facet that requests the next tile's rows: the loop's
+    /// <c>ahead</c> local (rows of the next tile, 0 for the last and where the call does not request), the argument,
+    /// the parameter and its documentation.
+    /// </summary>
+    private static (string Local, string Argument, string Parameter, string Note) AheadTileText(bool requests, string tileRows)
+        => !requests ? ("", "", "", "") : (
+            $"\n            int ahead = requestAhead ? Math.Min({tileRows}, batch - row - rows) : 0;",
+            ", ahead",
+            ", int ahead",
+            "; it requests the first <paramref name=\"ahead\"/> rows of the next tile while it computes");
 
     /// <summary>
     /// A facet's per-call setup at the row loop's indentation, with a leading line break; empty where the facet writes

@@ -124,6 +124,32 @@ internal abstract class StructureEmitter
     }
 
     /// <summary>
+    /// Whether a layer's forward tile requests the input rows of the next tile while it computes its own, for a call
+    /// whose rows come from memory (<c>Prefetch.PaysForCall</c>): <c>ForwardTile</c> then takes <c>int ahead</c>
+    /// (<see cref="Ahead"/>), the count of those rows (0 for the last tile and for calls the caches hold), and the facet
+    /// spreads the requests over a loop of its own. The hardware prefetchers start afresh on every 4 KB page, so a tile
+    /// whose first pass reads whole rows in one sweep otherwise waits on memory for each of them.
+    /// </summary>
+    public virtual bool RequestsNextTile => false;
+
+    /// <summary>
+    /// The backward's counterpart of <see cref="RequestsNextTile"/>: <c>BackwardTile</c> takes <c>int ahead</c> and
+    /// requests the next tile's rows of the input and of the output gradient.
+    /// </summary>
+    public virtual bool RequestsNextTileBackward => false;
+
+    /// <summary>The <c>int</c> parameter of a tile that requests the next tile's rows (<see cref="RequestsNextTile"/>).</summary>
+    protected const string Ahead = "ahead";
+
+    /// <summary>
+    /// Writes the request of row <paramref name="row"/> (an expression) of the next tile of <paramref name="rows"/>
+    /// (<c>x</c> or <c>dy</c> of the layer's own tile, whose rows lie <paramref name="width"/> floats apart), guarded
+    /// by <c>row &lt; ahead</c>.
+    /// </summary>
+    protected static void WriteNextTileRequest(IndentedTextWriter w, string rows, string width, string row)
+        => w.Line($"if ({row} < {Ahead}) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref {rows}, (nint)(rows + {row}) * {width}), {width}); // the next tile's row {row} of {rows}");
+
+    /// <summary>
     /// Whether the forward adds the layer's bias itself (a facet that streams its output: the bias goes in on the way out
     /// instead of in a pass over <c>y</c> after the tile).
     /// </summary>

@@ -161,11 +161,14 @@ namespace Demo.Layers
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
+                // Each tile requests the next tile's rows while it computes, once this call's rows come from memory (4 MB of input).
+                bool requestAhead = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
+                    int ahead = requestAhead ? Math.Min(TileRows, batch - row - rows) : 0;
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, ahead);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -175,8 +178,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]).</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); it requests the first <paramref name="ahead"/> rows of the next tile while it computes.</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, int ahead)
         {
             ref float t = ref (useSaved ? ref saved : ref s); // [rows·In1, Out2], kept for the backward when saved is given
             // T = X·w2ᵀ for all rows: [rows·3, 4] × [4, 7]
@@ -184,6 +187,8 @@ namespace Demo.Layers
             // Y_b = w1·T_b: [5, 3] × [3, 7] per row
             for (int b = 0; b < rows; b++)
             {
+                if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref x, (nint)(rows + b) * In), In); // the next tile's row b of x
+                if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2); // and of its saved T
                 Gemm.Nn_3x7(ref Unsafe.Add(ref p, OffsetW1), In1, ref Unsafe.Add(ref t, (nint)b * In1 * Out2), Out2, ref Unsafe.Add(ref y, (nint)b * Out), Out2, Out1, accumulate: false);
             }
         }
@@ -237,11 +242,14 @@ namespace Demo.Layers
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
+                // Each tile requests the next tile's rows while it computes, once this call's rows come from memory (4 MB of input).
+                bool requestAhead = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
+                    int ahead = requestAhead ? Math.Min(BackwardTileRows, batch - row - rows) : 0;
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, ahead);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -251,8 +259,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed; it requests the first <paramref name="ahead"/> rows of the next tile while it computes.</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved, int ahead)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float t = ref (useSaved ? ref saved : ref s); // [rows·In1, Out2]: the forward's, or recomputed
@@ -266,6 +274,9 @@ namespace Demo.Layers
             {
                 ref float dyb = ref Unsafe.Add(ref dy, (nint)b * Out);
                 ref float tb = ref Unsafe.Add(ref t, (nint)b * In1 * Out2);
+                if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref dy, (nint)(rows + b) * Out), Out); // the next tile's row b of dy
+                if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref x, (nint)(rows + b) * In), In); // the next tile's row b of x
+                if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2); // and of its saved T
                 // dT_b = w1ᵀ·dY_b;  ∂w1 += dY_b·T_bᵀ
                 Gemm.Tn_3x7(ref Unsafe.Add(ref p, OffsetW1), In1, ref dyb, Out2, ref Unsafe.Add(ref dt, (nint)b * In1 * Out2), Out2, Out1);
                 Gemm.Nt_3x7(ref dyb, Out2, ref tb, Out2, ref Unsafe.Add(ref g, OffsetW1), In1, Out1, accumulate: true);
