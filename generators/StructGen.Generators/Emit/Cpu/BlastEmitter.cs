@@ -36,6 +36,26 @@ internal sealed class BlastEmitter : StructureEmitter
 
     public override string Formula => "W_ij = B[i]·diag(D[i, j])·C[j]; z_j = C[j]·x_j, h_i = Σ_j D[i, j] ∘ z_j, y_i = B[i]·h_i";
 
+    /// <summary>
+    /// A layer's own BLAST with several row blocks writes its output one narrow column block of every row at a time (the
+    /// left factors' products, only rank deep): once the call's output comes from memory (<c>Prefetch.PaysForOutput</c>,
+    /// decided per call) it requests the lines of the next block of every row before it stores into them.
+    /// </summary>
+    public override string? ForwardCallFlag => OwnLayer && _spec.RowBlocks > 1 ? OutputRequestFlag : null;
+
+    /// <summary>The per-call flag of <see cref="ForwardCallFlag"/>.</summary>
+    private const string OutputRequestFlag = "requestOutput";
+
+    public override void WriteForwardCallSetup(IndentedTextWriter w)
+    {
+        if (ForwardCallFlag is null)
+        {
+            return;
+        }
+        w.Line("// The left factors request the lines of their next output block once this call's output comes from memory (8 MB).");
+        w.Line($"bool {OutputRequestFlag} = global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * {Out});");
+    }
+
     public override int ForwardScratchPerRow => (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
 
     public override int BackwardScratchPerRow => 2 * (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
@@ -74,10 +94,18 @@ internal sealed class BlastEmitter : StructureEmitter
         w.Line($"ref float z = ref {SavedOr(s)}; // [rows, B2·R]{KeptForBackward}");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R}); // [rows, B1·R]");
         WriteRightProducts(w, kernels);
+        if (ForwardCallFlag is { } request)
+        {
+            w.Line($"if ({request}) global::StructGen.Kernels.Prefetch.Columns(ref {y}, {Out}, {BlockOut}, rows); // output block 0 of every row, into L2 while the coupling runs");
+        }
         WriteCoupling(w);
         w.Line($"// {y}[b, i·BlockOut + o] {OutputAssign} Σ_r B[i, o, r]·h[b, i·R + r]  ({_spec.RowBlocks} blocks of {_spec.BlockOut} × {_spec.Rank})");
         using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {
+            if (ForwardCallFlag is { } next)
+            {
+                w.Line($"if ({next} && i + 1 < {B1}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {y}, (i + 1) * {BlockOut}), {Out}, {BlockOut}, rows); // output block i + 1 of every row, into L2 before its stores");
+            }
             w.Line(kernels.Call(GemmKind.Nt, _spec.BlockOut, _spec.Rank,
                 $"ref Unsafe.Add(ref h, i * {R}), {B1} * {R}, ref Unsafe.Add(ref p, {Offset("B")} + i * {BlockOut} * {R}), {R}, ref Unsafe.Add(ref {y}, i * {BlockOut}), {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
         }
