@@ -8,8 +8,9 @@ namespace StructGen.Generators.Tests;
 /// Block loops over a tile whose rows lie far apart request the next block of their far operand while a block computes
 /// (Prefetch.Columns): the forward's first factor, and Monarch's backward weight-gradient loops, always for rows 16 KB or
 /// more apart (Monarch 4096's saved backward at batch 256: 3.8–3.9 → 3.0–3.4 ms in the probe) and, for closer rows, in a
-/// layer's calls whose rows come from memory (Monarch 1024's at batch 4096: 10.2–10.4 → 8.5–8.7 ms). Speed is shown in
-/// the benchmarks; this pins the shape of the code that gives it and where it is left out.
+/// layer's calls whose rows come from memory (Monarch 1024's at batch 4096: 10.2–10.4 → 8.5–8.7 ms); and BLAST's backward
+/// block loops, for dy, x and dx, in such calls (BLAST 1024's saved backward at batch 4096: 11.3 → 9.7 ms). Speed is shown
+/// in the benchmarks; this pins the shape of the code that gives it and where it is left out.
 /// </summary>
 public class OperandPrefetchTests
 {
@@ -65,6 +66,28 @@ public class OperandPrefetchTests
         // A composite's operand has no call of its own to decide in: no flag, so no request in its backward.
         string code = Generated("[StructuredLinear(\"monarch(blocks: 32) + lowrank(r: 8)\", In = 1024, Out = 1024)]");
         Assert.Contains("∂blkdiag2[l] += dz_lᵀ·v_l", Backward(code), System.StringComparison.Ordinal);
+        Assert.DoesNotContain("requestBlocks", code, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_BLAST_layers_backward_requests_the_next_column_block_of_dy_x_and_dx_in_calls_whose_rows_come_from_memory()
+    {
+        string code = Generated("[BLAST(In = 1024, Out = 1024)]");
+        Assert.Contains("bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);", code, System.StringComparison.Ordinal);
+        Assert.Contains(", useSaved, requestBlocks);", code, System.StringComparison.Ordinal);
+        string backward = Backward(code);
+        string left = backward[backward.IndexOf("for (int i = 0; i < B1; i++)", System.StringComparison.Ordinal)..backward.IndexOf("BlastCoupling.Backward(", System.StringComparison.Ordinal)];
+        Assert.Contains("if (requestBlocks && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (i + 1) * BlockOut), Out, BlockOut, rows);", left, System.StringComparison.Ordinal);
+        string right = backward[backward.LastIndexOf("for (int j = 0; j < B2; j++)", System.StringComparison.Ordinal)..];
+        Assert.Contains("if (requestBlocks && j + 1 < B2) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (j + 1) * BlockIn), In, BlockIn, rows);", right, System.StringComparison.Ordinal);
+        Assert.Contains("if (requestBlocks && j + 1 < B2) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dx, (j + 1) * BlockIn), In, BlockIn, rows);", right, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_BLAST_inside_a_sum_requests_no_blocks_in_its_backward()
+    {
+        string code = Generated("[StructuredLinear(\"blast(blocks: 4, r: 8) + lowrank(r: 8)\", In = 256, Out = 256)]");
+        Assert.Contains("BlastCoupling.Backward(", code, System.StringComparison.Ordinal);
         Assert.DoesNotContain("requestBlocks", code, System.StringComparison.Ordinal);
     }
 

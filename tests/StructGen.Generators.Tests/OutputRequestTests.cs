@@ -23,7 +23,7 @@ public class OutputRequestTests
         Assert.True(forward.IndexOf(blockZero, System.StringComparison.Ordinal) < forward.IndexOf("BlastCoupling.Forward(", System.StringComparison.Ordinal), "block 0 is requested before the coupling");
         string loop = Between(forward, "for (int i = 0; i < B1; i++)", "Gemm.Nt_");
         Assert.Contains("if (requestOutput && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref y, (i + 1) * BlockOut), Out, BlockOut, rows);", loop, System.StringComparison.Ordinal);
-        // The backward writes dx the same way but measured level with the requests: it has none.
+        // The backward's requests (dy, x and dx by column block) hang on a flag of their own (OperandPrefetchTests).
         Assert.DoesNotContain("requestOutput", code[code.IndexOf("private static void BackwardTile(", System.StringComparison.Ordinal)..], System.StringComparison.Ordinal);
     }
 

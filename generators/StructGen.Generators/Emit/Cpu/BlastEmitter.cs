@@ -56,6 +56,28 @@ internal sealed class BlastEmitter : StructureEmitter
         w.Line($"bool {OutputRequestFlag} = global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * {Out});");
     }
 
+    /// <summary>
+    /// A layer's own BLAST backward reads dy and x and writes dx one column block of every row at a time; once the call's
+    /// rows come from memory (<c>Prefetch.PaysForCall</c>, 4 MB of input, decided per call) each block loop requests the
+    /// next block of those rows while the current block computes. Probe, BLAST 1024's saved backward on 64-byte-aligned
+    /// buffers: 11.6 → 9.9–10.0 ms at batch 4096, 2.6 → 2.1 ms at 1024; 6 % slower at 256 (its rows lie in L3), so not
+    /// there; BLAST 4096 at batch 256 (4 MB of input) level to 2 % faster.
+    /// </summary>
+    public override string? BackwardCallFlag => OwnLayer ? BlockRequestFlag : null;
+
+    /// <summary>The per-call flag of <see cref="BackwardCallFlag"/>.</summary>
+    private const string BlockRequestFlag = "requestBlocks";
+
+    public override void WriteBackwardCallSetup(IndentedTextWriter w)
+    {
+        if (BackwardCallFlag is null)
+        {
+            return;
+        }
+        w.Line("// The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).");
+        w.Line($"bool {BlockRequestFlag} = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In});");
+    }
+
     public override int ForwardScratchPerRow => (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
 
     public override int BackwardScratchPerRow => 2 * (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
@@ -123,6 +145,7 @@ internal sealed class BlastEmitter : StructureEmitter
         w.Line($"// left factors: dh_i = {dy}_i·B[i];  ∂B[i] += {dy}_iᵀ·h_i");
         using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {
+            WriteBlockRequest(w, dy, Out, BlockOut, B1, "i");
             w.Line(kernels.Call(GemmKind.Nn, _spec.BlockOut, _spec.Rank,
                 $"ref Unsafe.Add(ref {dy}, i * {BlockOut}), {Out}, ref Unsafe.Add(ref p, {Offset("B")} + i * {BlockOut} * {R}), {R}, ref Unsafe.Add(ref dh, i * {R}), {B1} * {R}, rows, accumulate: false"));
             w.Line(kernels.Call(GemmKind.Tn, _spec.BlockOut, _spec.Rank,
@@ -133,10 +156,21 @@ internal sealed class BlastEmitter : StructureEmitter
         w.Line($"// right factors: ∂C[j] += dz_jᵀ·{x}_j;  {dx}_j {InputGradientAssign} dz_j·C[j]");
         using (w.OpenBlock($"for (int j = 0; j < {B2}; j++)"))
         {
+            WriteBlockRequest(w, x, In, BlockIn, B2, "j");
+            WriteBlockRequest(w, dx, In, BlockIn, B2, "j");
             w.Line(kernels.Call(GemmKind.Tn, _spec.Rank, _spec.BlockIn,
                 $"ref Unsafe.Add(ref dz, j * {R}), {B2} * {R}, ref Unsafe.Add(ref {x}, j * {BlockIn}), {In}, ref Unsafe.Add(ref g, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, rows"));
             w.Line(kernels.Call(GemmKind.Nn, _spec.Rank, _spec.BlockIn,
                 $"ref Unsafe.Add(ref dz, j * {R}), {B2} * {R}, ref Unsafe.Add(ref p, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, ref Unsafe.Add(ref {dx}, j * {BlockIn}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));
+        }
+    }
+
+    /// <summary>The request, under the call's flag, for block <paramref name="index"/> + 1 of every row of <paramref name="rows"/>.</summary>
+    private void WriteBlockRequest(IndentedTextWriter w, string rows, string stride, string width, string blocks, string index)
+    {
+        if (BackwardCallFlag is { } request)
+        {
+            w.Line($"if ({request} && {index} + 1 < {blocks}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {rows}, ({index} + 1) * {width}), {stride}, {width}, rows); // {rows}'s block {index} + 1 of every row, into L2");
         }
     }
 

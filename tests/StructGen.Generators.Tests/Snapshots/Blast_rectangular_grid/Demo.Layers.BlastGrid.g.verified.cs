@@ -252,11 +252,13 @@ namespace Demo.Layers
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
+                // The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).
+                bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, requestBlocks);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -266,8 +268,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed.</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); with <paramref name="useSaved"/>, the forward's intermediate is read from <paramref name="saved"/> instead of recomputed; <paramref name="requestBlocks"/> is decided once per call (BackwardRows).</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, ref float saved, bool useSaved, bool requestBlocks)
         {
             const int TileRows = BackwardTileRows; // the scratch below is laid out for backward tiles
             ref float z = ref (useSaved ? ref saved : ref s); // [rows, B2·R]: the forward's, or recomputed
@@ -287,6 +289,7 @@ namespace Demo.Layers
             // left factors: dh_i = dy_i·B[i];  ∂B[i] += dy_iᵀ·h_i
             for (int i = 0; i < B1; i++)
             {
+                if (requestBlocks && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (i + 1) * BlockOut), Out, BlockOut, rows); // dy's block i + 1 of every row, into L2
                 Gemm.Nn_100x6(ref Unsafe.Add(ref dy, i * BlockOut), Out, ref Unsafe.Add(ref p, OffsetB + i * BlockOut * R), R, ref Unsafe.Add(ref dh, i * R), B1 * R, rows, accumulate: false);
                 Gemm.Tn_100x6(ref Unsafe.Add(ref dy, i * BlockOut), Out, ref Unsafe.Add(ref h, i * R), B1 * R, ref Unsafe.Add(ref g, OffsetB + i * BlockOut * R), R, rows);
             }
@@ -295,6 +298,8 @@ namespace Demo.Layers
             // right factors: ∂C[j] += dz_jᵀ·x_j;  dx_j = dz_j·C[j]
             for (int j = 0; j < B2; j++)
             {
+                if (requestBlocks && j + 1 < B2) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (j + 1) * BlockIn), In, BlockIn, rows); // x's block j + 1 of every row, into L2
+                if (requestBlocks && j + 1 < B2) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dx, (j + 1) * BlockIn), In, BlockIn, rows); // dx's block j + 1 of every row, into L2
                 Gemm.Tn_6x20(ref Unsafe.Add(ref dz, j * R), B2 * R, ref Unsafe.Add(ref x, j * BlockIn), In, ref Unsafe.Add(ref g, OffsetC + j * R * BlockIn), BlockIn, rows);
                 Gemm.Nn_6x20(ref Unsafe.Add(ref dz, j * R), B2 * R, ref Unsafe.Add(ref p, OffsetC + j * R * BlockIn), BlockIn, ref Unsafe.Add(ref dx, j * BlockIn), In, rows, accumulate: false);
             }
