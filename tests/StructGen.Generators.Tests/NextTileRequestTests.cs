@@ -17,7 +17,7 @@ public class NextTileRequestTests
     public void A_Kronecker_layer_decides_once_per_call_and_passes_each_tile_the_rows_of_the_next()
     {
         string code = GeneratorHarness.LayerSource(Kronecker);
-        Assert.Equal(2, Count(code, "bool requestAhead = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);"));
+        Assert.Equal(2, GeneratedRegion.Count(code, "bool requestAhead = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);"));
         Assert.Contains("int ahead = requestAhead ? Math.Min(TileRows, batch - row - rows) : 0;", code, System.StringComparison.Ordinal);
         Assert.Contains("int ahead = requestAhead ? Math.Min(BackwardTileRows, batch - row - rows) : 0;", code, System.StringComparison.Ordinal);
         Assert.Contains("private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, int ahead)", code, System.StringComparison.Ordinal);
@@ -28,8 +28,8 @@ public class NextTileRequestTests
     [Fact]
     public void The_forward_requests_one_row_of_the_next_tile_and_of_its_saved_rows_per_row_it_computes()
     {
-        string forward = Between(GeneratorHarness.LayerSource(Kronecker), "private static void ForwardTile(", "public void Backward(");
-        string loop = Between(forward, "for (int b = 0; b < rows; b++)", "Gemm.Nn_32x32(");
+        string forward = GeneratedRegion.Between(GeneratorHarness.LayerSource(Kronecker), "private static void ForwardTile(", "public void Backward(");
+        string loop = GeneratedRegion.Between(forward, "for (int b = 0; b < rows; b++)", "Gemm.Nn_32x32(");
         Assert.Contains("if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref x, (nint)(rows + b) * In), In);", loop, System.StringComparison.Ordinal);
         Assert.Contains("if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2);", loop, System.StringComparison.Ordinal);
         // The first pass (before the loop) requests nothing: it reads the rows the previous tile requested.
@@ -39,8 +39,8 @@ public class NextTileRequestTests
     [Fact]
     public void The_backward_requests_the_next_tiles_output_gradient_input_and_saved_rows()
     {
-        string backward = Between(GeneratorHarness.LayerSource(Kronecker), "private static void BackwardTile(", "public void ToDense(");
-        string loop = Between(backward, "for (int b = 0; b < rows; b++)", "Gemm.Tn_32x32(");
+        string backward = GeneratedRegion.Between(GeneratorHarness.LayerSource(Kronecker), "private static void BackwardTile(", "public void ToDense(");
+        string loop = GeneratedRegion.Between(backward, "for (int b = 0; b < rows; b++)", "Gemm.Tn_32x32(");
         Assert.Contains("if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref dy, (nint)(rows + b) * Out), Out);", loop, System.StringComparison.Ordinal);
         Assert.Contains("if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref x, (nint)(rows + b) * In), In);", loop, System.StringComparison.Ordinal);
         Assert.Contains("if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2);", loop, System.StringComparison.Ordinal);
@@ -57,24 +57,5 @@ public class NextTileRequestTests
             Assert.DoesNotContain("int ahead", code, System.StringComparison.Ordinal);
             Assert.DoesNotContain("< ahead", code, System.StringComparison.Ordinal);
         }
-    }
-
-    private static string Between(string code, string start, string end)
-    {
-        int from = code.IndexOf(start, System.StringComparison.Ordinal);
-        Assert.True(from >= 0, $"{start} not found");
-        int to = code.IndexOf(end, from + start.Length, System.StringComparison.Ordinal);
-        Assert.True(to > from, $"{end} not found after {start}");
-        return code[from..to];
-    }
-
-    private static int Count(string code, string text)
-    {
-        int count = 0;
-        for (int at = code.IndexOf(text, System.StringComparison.Ordinal); at >= 0; at = code.IndexOf(text, at + text.Length, System.StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return count;
     }
 }

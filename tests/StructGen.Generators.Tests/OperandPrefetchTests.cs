@@ -76,7 +76,7 @@ public class OperandPrefetchTests
         Assert.Contains("bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);", code, System.StringComparison.Ordinal);
         Assert.Contains(", useSaved, requestBlocks);", code, System.StringComparison.Ordinal);
         string backward = Backward(code);
-        string left = backward[backward.IndexOf("for (int i = 0; i < B1; i++)", System.StringComparison.Ordinal)..backward.IndexOf("BlastCoupling.Backward(", System.StringComparison.Ordinal)];
+        string left = GeneratedRegion.Between(backward, "for (int i = 0; i < B1; i++)", "BlastCoupling.Backward(");
         Assert.Contains("if (requestBlocks && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (i + 1) * BlockOut), Out, BlockOut, rows);", left, System.StringComparison.Ordinal);
         string right = backward[backward.LastIndexOf("for (int j = 0; j < B2; j++)", System.StringComparison.Ordinal)..];
         Assert.Contains("if (requestBlocks && j + 1 < B2) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (j + 1) * BlockIn), In, BlockIn, rows);", right, System.StringComparison.Ordinal);

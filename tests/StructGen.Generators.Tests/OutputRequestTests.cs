@@ -18,10 +18,10 @@ public class OutputRequestTests
         string code = GeneratorHarness.LayerSource(Blast);
         Assert.Contains("bool requestOutput = global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * Out);", code, System.StringComparison.Ordinal);
         Assert.Contains(", useSaved, requestOutput);", code, System.StringComparison.Ordinal);
-        string forward = Between(code, "private static void ForwardTile(", "public void Backward(");
+        string forward = GeneratedRegion.Between(code, "private static void ForwardTile(", "public void Backward(");
         string blockZero = "if (requestOutput) global::StructGen.Kernels.Prefetch.Columns(ref y, Out, BlockOut, rows);";
         Assert.True(forward.IndexOf(blockZero, System.StringComparison.Ordinal) < forward.IndexOf("BlastCoupling.Forward(", System.StringComparison.Ordinal), "block 0 is requested before the coupling");
-        string loop = Between(forward, "for (int i = 0; i < B1; i++)", "Gemm.Nt_");
+        string loop = GeneratedRegion.Between(forward, "for (int i = 0; i < B1; i++)", "Gemm.Nt_");
         Assert.Contains("if (requestOutput && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref y, (i + 1) * BlockOut), Out, BlockOut, rows);", loop, System.StringComparison.Ordinal);
         // The backward's requests (dy, x and dx by column block) hang on a flag of their own (OperandPrefetchTests).
         Assert.DoesNotContain("requestOutput", code[code.IndexOf("private static void BackwardTile(", System.StringComparison.Ordinal)..], System.StringComparison.Ordinal);
@@ -37,14 +37,5 @@ public class OutputRequestTests
             Assert.Contains("BlastCoupling.Forward(", code, System.StringComparison.Ordinal);
             Assert.DoesNotContain("requestOutput", code, System.StringComparison.Ordinal);
         }
-    }
-
-    private static string Between(string code, string start, string end)
-    {
-        int from = code.IndexOf(start, System.StringComparison.Ordinal);
-        Assert.True(from >= 0, $"{start} not found");
-        int to = code.IndexOf(end, from + start.Length, System.StringComparison.Ordinal);
-        Assert.True(to > from, $"{end} not found after {start}");
-        return code[from..to];
     }
 }

@@ -54,22 +54,9 @@ public class BlockRequestTests
     /// </summary>
     private static void CheckParameterGradients(IStructuredLinear layer, float[] x, float[] dy, string what)
     {
-        int n = layer.InFeatures, m = layer.OutFeatures;
+        int n = layer.InFeatures;
         Dictionary<string, double[]> t = DenseOracle.Read(layer, layer.Parameters);
-        var dense = new double[m * n];
-        var bias = new double[m];
-        for (int b = 0; b < Batch; b++)
-        {
-            for (int o = 0; o < m; o++)
-            {
-                double g = dy[b * m + o];
-                bias[o] += g;
-                for (int i = 0; i < n; i++)
-                {
-                    dense[o * n + i] += g * x[b * n + i];
-                }
-            }
-        }
+        (double[] dense, double[] bias) = GradientOracle.DenseParameterGradients(layer, x, dy, Batch);
         int[] sb = DenseOracle.Shape(layer, "B"), sc = DenseOracle.Shape(layer, "C");
         int b1 = sb[0], blockOut = sb[1], r = sb[2], b2 = sc[0], blockIn = sc[2];
         double[] B = t["B"], C = t["C"], D = t["D"];

@@ -66,21 +66,8 @@ public class NextTileRequestTests
     /// </summary>
     private static void CheckParameterGradients(IStructuredLinear layer, System.Collections.Generic.Dictionary<string, double[]> t, float[] x, float[] dy, string what)
     {
-        int n = layer.InFeatures, m = layer.OutFeatures;
-        var dense = new double[m * n];
-        var bias = new double[m];
-        for (int b = 0; b < Batch; b++)
-        {
-            for (int o = 0; o < m; o++)
-            {
-                double g = dy[b * m + o];
-                bias[o] += g;
-                for (int i = 0; i < n; i++)
-                {
-                    dense[o * n + i] += g * x[b * n + i];
-                }
-            }
-        }
+        int n = layer.InFeatures;
+        (double[] dense, double[] bias) = GradientOracle.DenseParameterGradients(layer, x, dy, Batch);
         int[] s1 = DenseOracle.Shape(layer, "w1"), s2 = DenseOracle.Shape(layer, "w2");
         var w1 = new double[s1[0] * s1[1]];
         var w2 = new double[s2[0] * s2[1]];

@@ -34,6 +34,31 @@ public static class GradientOracle
     }
 
     /// <summary>
+    /// The gradient of the dense weight, <c>∂W = Σ_b dy_bᵀ·x_b</c> (<c>[Out, In]</c>), and of the bias, <c>Σ_b dy_b</c>, in
+    /// double precision: what a structure's factor gradients must give through the chain rule for calls too large for
+    /// finite differences.
+    /// </summary>
+    public static (double[] Weight, double[] Bias) DenseParameterGradients(IStructuredLinear layer, float[] x, float[] dy, int batch)
+    {
+        int n = layer.InFeatures, m = layer.OutFeatures;
+        var weight = new double[m * n];
+        var bias = new double[m];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int o = 0; o < m; o++)
+            {
+                double g = dy[b * m + o];
+                bias[o] += g;
+                for (int i = 0; i < n; i++)
+                {
+                    weight[o * n + i] += g * x[b * n + i];
+                }
+            }
+        }
+        return (weight, bias);
+    }
+
+    /// <summary>
     /// Checks <paramref name="gradients"/> (laid out as the layer's parameters) at <paramref name="samples"/> random
     /// coordinates of every tensor, and its last one (tails of the register blocks sit at the ends of rows),
     /// against central differences.
