@@ -47,14 +47,8 @@ internal sealed class BlastEmitter : StructureEmitter
     private const string OutputRequestFlag = "requestOutput";
 
     public override void WriteForwardCallSetup(IndentedTextWriter w)
-    {
-        if (ForwardCallFlag is null)
-        {
-            return;
-        }
-        w.Line("// The left factors request the lines of their next output block once this call's output comes from memory (8 MB).");
-        w.Line($"bool {OutputRequestFlag} = global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * {Out});");
-    }
+        => WriteCallDecision(w, ForwardCallFlag, "The left factors request the lines of their next output block once this call's output comes from memory (8 MB).",
+            $"global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * {Out})");
 
     /// <summary>
     /// A layer's own BLAST backward reads dy and x and writes dx one column block of every row at a time; once the call's
@@ -69,14 +63,8 @@ internal sealed class BlastEmitter : StructureEmitter
     private const string BlockRequestFlag = "requestBlocks";
 
     public override void WriteBackwardCallSetup(IndentedTextWriter w)
-    {
-        if (BackwardCallFlag is null)
-        {
-            return;
-        }
-        w.Line("// The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).");
-        w.Line($"bool {BlockRequestFlag} = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In});");
-    }
+        => WriteCallDecision(w, BackwardCallFlag, "The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).",
+            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
 
     public override int ForwardScratchPerRow => (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
 

@@ -309,14 +309,8 @@ if (lanes)
         => BackwardRequest(_spec.Inner, _spec.R) == RequestFlag || BackwardRequest(_spec.In, _spec.P) == RequestFlag ? RequestFlag : null;
 
     public override void WriteBackwardCallSetup(IndentedTextWriter w)
-    {
-        if (BackwardCallFlag is null)
-        {
-            return;
-        }
-        w.Line($"// The weight-gradient products request their far operand's next block once this call's rows come from memory (4 MB of input).");
-        w.Line($"bool {RequestFlag} = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In});");
-    }
+        => WriteCallDecision(w, BackwardCallFlag, "The weight-gradient products request their far operand's next block once this call's rows come from memory (4 MB of input).",
+            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
 
     public override void WriteToDense(IndentedTextWriter w)
     {

@@ -150,6 +150,20 @@ internal abstract class StructureEmitter
         => w.Line($"if ({row} < {Ahead}) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref {rows}, (nint)(rows + {row}) * {width}), {width}); // the next tile's row {row} of {rows}");
 
     /// <summary>
+    /// Writes the declaration of a per-call flag (<see cref="ForwardCallFlag"/>, <see cref="BackwardCallFlag"/>): a comment
+    /// saying <paramref name="why"/>, then <c>bool flag = decision;</c>; nothing where <paramref name="flag"/> is <c>null</c>.
+    /// </summary>
+    protected static void WriteCallDecision(IndentedTextWriter w, string? flag, string why, string decision)
+    {
+        if (flag is null)
+        {
+            return;
+        }
+        w.Line($"// {why}");
+        w.Line($"bool {flag} = {decision};");
+    }
+
+    /// <summary>
     /// Whether the forward adds the layer's bias itself (a facet that streams its output: the bias goes in on the way out
     /// instead of in a pass over <c>y</c> after the tile).
     /// </summary>
