@@ -105,7 +105,7 @@ internal sealed class KroneckerEmitter : StructureEmitter
         WriteNextTileRequest(w, Scope.X, In, "b");
         if (Scope.Saves)
         {
-            w.Line($"if ({Scope.UseSaved} && b < {Ahead}) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * {In1} * {Out2}), {In1} * {Out2}); // and of its saved T");
+            WriteNextTileRequest(w, "t", $"{In1} * {Out2}", "b", when: Scope.UseSaved, label: "its saved T");
         }
     }
 

@@ -143,11 +143,12 @@ internal abstract class StructureEmitter
 
     /// <summary>
     /// Writes the request of row <paramref name="row"/> (an expression) of the next tile of <paramref name="rows"/>
-    /// (<c>x</c> or <c>dy</c> of the layer's own tile, whose rows lie <paramref name="width"/> floats apart), guarded
-    /// by <c>row &lt; ahead</c>.
+    /// (a buffer of the layer's own tile, e.g. <c>x</c> or <c>dy</c>, whose rows lie <paramref name="width"/> floats
+    /// apart), guarded by <c>row &lt; ahead</c> and, where given, by <paramref name="when"/>; the comment names it
+    /// <paramref name="label"/> (default: the buffer's name).
     /// </summary>
-    protected static void WriteNextTileRequest(IndentedTextWriter w, string rows, string width, string row)
-        => w.Line($"if ({row} < {Ahead}) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref {rows}, (nint)(rows + {row}) * {width}), {width}); // the next tile's row {row} of {rows}");
+    protected static void WriteNextTileRequest(IndentedTextWriter w, string rows, string width, string row, string? when = null, string? label = null)
+        => w.Line($"if ({(when is null ? "" : when + " && ")}{row} < {Ahead}) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref {rows}, (nint)(rows + {row}) * {width}), {width}); // the next tile's row {row} of {label ?? rows}");
 
     /// <summary>
     /// Writes the declaration of a per-call flag (<see cref="ForwardCallFlag"/>, <see cref="BackwardCallFlag"/>): a comment

@@ -188,7 +188,7 @@ namespace Demo.Layers
             for (int b = 0; b < rows; b++)
             {
                 if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref x, (nint)(rows + b) * In), In); // the next tile's row b of x
-                if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2); // and of its saved T
+                if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2); // the next tile's row b of its saved T
                 Gemm.Nn_3x7(ref Unsafe.Add(ref p, OffsetW1), In1, ref Unsafe.Add(ref t, (nint)b * In1 * Out2), Out2, ref Unsafe.Add(ref y, (nint)b * Out), Out2, Out1, accumulate: false);
             }
         }
@@ -276,7 +276,7 @@ namespace Demo.Layers
                 ref float tb = ref Unsafe.Add(ref t, (nint)b * In1 * Out2);
                 if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref dy, (nint)(rows + b) * Out), Out); // the next tile's row b of dy
                 if (b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref x, (nint)(rows + b) * In), In); // the next tile's row b of x
-                if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2); // and of its saved T
+                if (useSaved && b < ahead) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref t, (nint)(rows + b) * In1 * Out2), In1 * Out2); // the next tile's row b of its saved T
                 // dT_b = w1ᵀ·dY_b;  ∂w1 += dY_b·T_bᵀ
                 Gemm.Tn_3x7(ref Unsafe.Add(ref p, OffsetW1), In1, ref dyb, Out2, ref Unsafe.Add(ref dt, (nint)b * In1 * Out2), Out2, Out1);
                 Gemm.Nt_3x7(ref dyb, Out2, ref tb, Out2, ref Unsafe.Add(ref g, OffsetW1), In1, Out1, accumulate: true);
