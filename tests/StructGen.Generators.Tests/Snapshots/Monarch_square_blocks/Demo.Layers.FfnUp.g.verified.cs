@@ -62,7 +62,7 @@ namespace Demo.Layers
         private const int TileRows = 64;
         /// <summary>Rows per backward tile: its activations and gradients stay in L2 (scratch BackwardTileRows × 6192 floats).</summary>
         private const int BackwardTileRows = 40;
-        private const int ScratchLength = 591872;
+        private const int ScratchLength = 657408;
         /// <summary>Floats per row the training forward keeps for the backward: v = the permuted first-factor output [rows, Ld].</summary>
         private const int SavedWidth = 1040;
         private const int OffsetBlkdiag1 = 0; // blkdiag1 [16, 64, 64]
@@ -183,6 +183,13 @@ namespace Demo.Layers
                 if (lanes)
                 {
                     global::StructGen.Kernels.MonarchLanes.Relayout(ref Unsafe.Add(ref p, OffsetBlkdiag2), ref Unsafe.Add(ref s, TileRows * (Slot + Ld)), K, S, R);
+                    // Step 1's weights transposed once for the call, blkdiag1ᵀ[k, p, q] = blkdiag1[k, q, p] (K·P·Q floats): each tile's products
+                    // read them in axpy form instead of transposing every block again per tile.
+                    ref float w1t = ref Unsafe.Add(ref s, TileRows * (Slot + Ld) + 262144);
+                    for (int k = 0; k < K; k++)
+                    {
+                        global::StructGen.Kernels.BlockTranspose.Transpose(ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref w1t, k * P * Q), Q, Q, P);
+                    }
                 }
                 for (int row = 0; row < batch; row += TileRows)
                 {
@@ -203,11 +210,13 @@ namespace Demo.Layers
             ref float u = ref s;                             // [rows, K·Q] first factor's output
             ref float v = ref (useSaved ? ref saved : ref Unsafe.Add(ref s, TileRows * Slot)); // [rows, K·R] after the permutation, kept for the backward when saved is given
             ref float z = ref s;                             // [rows, K·S] second factor's output, over u (dead by then)
+            ref float w1t = ref Unsafe.Add(ref s, TileRows * (Slot + Ld) + 262144); // [K, P, Q] blkdiag1ᵀ, packed once for a call in lanes
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (16 blocks of 64 × 64)
             for (int k = 0; k < 16; k++)
             {
                 if (k + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
-                Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
+                if (lanes && rows >= 8) Gemm.Nn_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref w1t, k * P * Q), Q, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false); // blkdiag1ᵀ packed for the call
+                else Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
             if (lanes && rows >= 8)
             {
