@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -320,7 +321,7 @@ public long ForwardFlopsPerRow => {spec.ForwardFlopsPerRow}L;
         string streamArgument = streams ? ", streamOutput" : "";
         string streamParameter = streams ? ", bool streamOutput" : "";
         string streamNote = streams ? "; with <paramref name=\"streamOutput\"/>, the output is written with streaming stores" : "";
-        (string flagArgument, string flagParameter, string flagNote) = CallFlagText(facet.ForwardCallFlag, "ForwardRows");
+        (string flagArgument, string flagParameter, string flagNote) = CallFlagText(facet.ForwardCallFlags, "ForwardRows");
         string callSetup = CallText(facet.WriteForwardCallSetup) + AheadSetup(facet.RequestsNextTile);
         (string aheadLocal, string aheadArgument, string aheadParameter, string aheadNote) = AheadTileText(facet.RequestsNextTile, "TileRows");
         w.Lines(
@@ -416,7 +417,7 @@ private static void ForwardTile(ref float x, ref float y, int rows, ref float p,
         string savesNote = saves ? ", reading the forward's saved intermediate when <paramref name=\"saved\"/> is not empty" : " (saved is empty: nothing is kept)";
         (string savedLocals, string savedArguments, string savedParameters) = SavedTileText(saves);
         string savesTileNote = saves ? "; with <paramref name=\"useSaved\"/>, the forward's intermediate is read from <paramref name=\"saved\"/> instead of recomputed" : "";
-        (string flagArgument, string flagParameter, string flagNote) = CallFlagText(facet.BackwardCallFlag, "BackwardRows");
+        (string flagArgument, string flagParameter, string flagNote) = CallFlagText(facet.BackwardCallFlags, "BackwardRows");
         string callSetup = CallText(facet.WriteBackwardCallSetup) + AheadSetup(facet.RequestsNextTileBackward);
         (string aheadLocal, string aheadArgument, string aheadParameter, string aheadNote) = AheadTileText(facet.RequestsNextTileBackward, "BackwardTileRows");
         w.Lines(
@@ -499,12 +500,20 @@ private static void BackwardTile(ref float x, ref float dy, ref float dx, int ro
     }
 
     /// <summary>
-    /// What a facet's per-call flag (<see cref="StructureEmitter.ForwardCallFlag"/>, <see cref="StructureEmitter.BackwardCallFlag"/>)
-    /// adds to the tile call and the tile method: the argument, the parameter and its documentation, which names the
-    /// method that decides it (<paramref name="rowsMethod"/>); empty where the facet has none.
+    /// What a facet's per-call flags (<see cref="StructureEmitter.ForwardCallFlags"/>, <see cref="StructureEmitter.BackwardCallFlags"/>)
+    /// add to the tile call and the tile method: the arguments, the parameters and their documentation, which names the
+    /// method that decides them (<paramref name="rowsMethod"/>); empty where the facet has none.
     /// </summary>
-    private static (string Argument, string Parameter, string Note) CallFlagText(string? flag, string rowsMethod)
-        => flag is null ? ("", "", "") : ($", {flag}", $", bool {flag}", $"; <paramref name=\"{flag}\"/> is decided once per call ({rowsMethod})");
+    private static (string Argument, string Parameter, string Note) CallFlagText(IReadOnlyList<string> flags, string rowsMethod)
+    {
+        if (flags.Count == 0)
+        {
+            return ("", "", "");
+        }
+        string names = string.Join(" and ", flags.Select(f => $"<paramref name=\"{f}\"/>"));
+        string verb = flags.Count == 1 ? "is" : "are";
+        return (string.Concat(flags.Select(f => ", " + f)), string.Concat(flags.Select(f => ", bool " + f)), $"; {names} {verb} decided once per call ({rowsMethod})");
+    }
 
     /// <summary>
     /// The per-call decision of a facet that requests the next tile's rows (<see cref="StructureEmitter.RequestsNextTile"/>),

@@ -41,13 +41,23 @@ internal sealed class BlastEmitter : StructureEmitter
     /// left factors' products, only rank deep): once the call's output comes from memory (<c>Prefetch.PaysForOutput</c>,
     /// decided per call) it requests the lines of the next block of every row before it stores into them.
     /// </summary>
-    public override string? ForwardCallFlag => OwnLayer && _spec.RowBlocks > 1 ? OutputRequestFlag : null;
+    private bool RequestsOutputPerCall => OwnLayer && _spec.RowBlocks > 1;
 
-    /// <summary>The per-call flag of <see cref="ForwardCallFlag"/>.</summary>
-    private const string OutputRequestFlag = "requestOutput";
+    /// <summary>
+    /// A layer's own BLAST requests the next column block of x in its right factors (<see cref="StructureEmitter.WriteNextBlockPrefetch"/>,
+    /// where <see cref="StructureEmitter.PrefetchPays"/>) in the same calls only. Probe, BLAST 1024's forward without the requests
+    /// against with them: batch 16 2–4 % and 256 3–5 % faster (0.176 → 0.169 ms), 1024 1–3 %; 2048 10 % slower (1.53 →
+    /// 1.69 ms) and 4096 20–30 % slower, where the rows come from memory. Inside a composite they stay unconditional.
+    /// </summary>
+    private bool RequestsInputPerCall => OwnLayer && PrefetchPays(_spec.In, _spec.BlockIn);
+
+    public override IReadOnlyList<string> ForwardCallFlags => Flags(RequestsOutputPerCall || RequestsInputPerCall ? BlockRequestFlag : null);
 
     public override void WriteForwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, ForwardCallFlag, "The left factors request the lines of their next output block once this call's output comes from memory (8 MB).",
+        => WriteCallDecision(w, ForwardCallFlags.Count > 0 ? BlockRequestFlag : null,
+            RequestsOutputPerCall && RequestsInputPerCall ? "The right factors request x's next column block, the left factors the lines of their next output block, once this call's output comes from memory (8 MB)."
+            : RequestsOutputPerCall ? "The left factors request the lines of their next output block once this call's output comes from memory (8 MB)."
+            : "The right factors request x's next column block once this call's output comes from memory (8 MB).",
             $"global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * {Out})");
 
     /// <summary>
@@ -57,13 +67,10 @@ internal sealed class BlastEmitter : StructureEmitter
     /// buffers: 11.6 → 9.9–10.0 ms at batch 4096, 2.6 → 2.1 ms at 1024; 6 % slower at 256 (its rows lie in L3), so not
     /// there; BLAST 4096 at batch 256 (4 MB of input) level to 2 % faster.
     /// </summary>
-    public override string? BackwardCallFlag => OwnLayer ? BlockRequestFlag : null;
-
-    /// <summary>The per-call flag of <see cref="BackwardCallFlag"/>.</summary>
-    private const string BlockRequestFlag = "requestBlocks";
+    public override IReadOnlyList<string> BackwardCallFlags => Flags(OwnLayer ? BlockRequestFlag : null);
 
     public override void WriteBackwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, BackwardCallFlag, "The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).",
+        => WriteCallDecision(w, OwnLayer ? BlockRequestFlag : null, "The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).",
             $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
 
     public override int ForwardScratchPerRow => (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
@@ -77,7 +84,8 @@ internal sealed class BlastEmitter : StructureEmitter
 
     public override string SavedDescription => "z = C·x per column block [rows, B2·R]";
 
-    private void WriteRightProducts(IndentedTextWriter w, KernelSet kernels)
+    /// <summary>The right factors' products; each requests x's next column block where it pays, guarded by <paramref name="requestWhen"/> where given.</summary>
+    private void WriteRightProducts(IndentedTextWriter w, KernelSet kernels, string? requestWhen = null)
     {
         string x = Scope.X;
         w.Line($"// z[b, j·R + r] = Σ_c C[j, r, c]·{x}[b, j·BlockIn + c]  ({_spec.ColumnBlocks} blocks of {_spec.Rank} × {_spec.BlockIn})");
@@ -85,7 +93,7 @@ internal sealed class BlastEmitter : StructureEmitter
         {
             if (PrefetchPays(_spec.In, _spec.BlockIn))
             {
-                WriteNextBlockPrefetch(w, x, In, BlockIn, _spec.ColumnBlocks, "j");
+                WriteNextBlockPrefetch(w, x, In, BlockIn, _spec.ColumnBlocks, "j", requestWhen);
             }
             w.Line(kernels.Call(GemmKind.Nt, _spec.Rank, _spec.BlockIn,
                 $"ref Unsafe.Add(ref {x}, j * {BlockIn}), {In}, ref Unsafe.Add(ref p, {Offset("C")} + j * {R} * {BlockIn}), {BlockIn}, ref Unsafe.Add(ref z, j * {R}), {B2} * {R}, rows, accumulate: false"));
@@ -103,18 +111,18 @@ internal sealed class BlastEmitter : StructureEmitter
         string s = Scope.Scratch, y = Scope.Y;
         w.Line($"ref float z = ref {SavedOr(s)}; // [rows, B2·R]{KeptForBackward}");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R}); // [rows, B1·R]");
-        WriteRightProducts(w, kernels);
-        if (ForwardCallFlag is { } request)
+        WriteRightProducts(w, kernels, RequestsInputPerCall ? BlockRequestFlag : null);
+        if (RequestsOutputPerCall)
         {
-            w.Line($"if ({request}) global::StructGen.Kernels.Prefetch.Columns(ref {y}, {Out}, {BlockOut}, rows); // output block 0 of every row, into L2 while the coupling runs");
+            w.Line($"if ({BlockRequestFlag}) global::StructGen.Kernels.Prefetch.Columns(ref {y}, {Out}, {BlockOut}, rows); // output block 0 of every row, into L2 while the coupling runs");
         }
         WriteCoupling(w);
         w.Line($"// {y}[b, i·BlockOut + o] {OutputAssign} Σ_r B[i, o, r]·h[b, i·R + r]  ({_spec.RowBlocks} blocks of {_spec.BlockOut} × {_spec.Rank})");
         using (w.OpenBlock($"for (int i = 0; i < {B1}; i++)"))
         {
-            if (ForwardCallFlag is { } next)
+            if (RequestsOutputPerCall)
             {
-                w.Line($"if ({next} && i + 1 < {B1}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {y}, (i + 1) * {BlockOut}), {Out}, {BlockOut}, rows); // output block i + 1 of every row, into L2 before its stores");
+                w.Line($"if ({BlockRequestFlag} && i + 1 < {B1}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {y}, (i + 1) * {BlockOut}), {Out}, {BlockOut}, rows); // output block i + 1 of every row, into L2 before its stores");
             }
             w.Line(kernels.Call(GemmKind.Nt, _spec.BlockOut, _spec.Rank,
                 $"ref Unsafe.Add(ref h, i * {R}), {B1} * {R}, ref Unsafe.Add(ref p, {Offset("B")} + i * {BlockOut} * {R}), {R}, ref Unsafe.Add(ref {y}, i * {BlockOut}), {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
@@ -156,9 +164,9 @@ internal sealed class BlastEmitter : StructureEmitter
     /// <summary>The request, under the call's flag, for block <paramref name="index"/> + 1 of every row of <paramref name="rows"/>.</summary>
     private void WriteBlockRequest(IndentedTextWriter w, string rows, string stride, string width, string blocks, string index)
     {
-        if (BackwardCallFlag is { } request)
+        if (OwnLayer)
         {
-            w.Line($"if ({request} && {index} + 1 < {blocks}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {rows}, ({index} + 1) * {width}), {stride}, {width}, rows); // {rows}'s block {index} + 1 of every row, into L2");
+            w.Line($"if ({BlockRequestFlag} && {index} + 1 < {blocks}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {rows}, ({index} + 1) * {width}), {stride}, {width}, rows); // {rows}'s block {index} + 1 of every row, into L2");
         }
     }
 

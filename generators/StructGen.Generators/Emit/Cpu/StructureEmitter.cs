@@ -93,31 +93,43 @@ internal abstract class StructureEmitter
     protected bool OwnLayer => Scope.StreamOutput is not null;
 
     /// <summary>
-    /// The <c>bool</c> a layer's forward decides once per call (in <c>ForwardRows</c>, before the first tile; see
-    /// <see cref="WriteForwardCallSetup"/>) and passes to every <c>ForwardTile</c>; <c>null</c> where the facet needs none.
+    /// The <c>bool</c>s a layer's forward decides once per call (in <c>ForwardRows</c>, before the first tile; see
+    /// <see cref="WriteForwardCallSetup"/>) and passes to every <c>ForwardTile</c>, in this order; empty where the facet needs none.
     /// </summary>
-    public virtual string? ForwardCallFlag => null;
+    public virtual IReadOnlyList<string> ForwardCallFlags => NoFlags;
 
     /// <summary>Floats of scratch, after the forward tile's <c>TileRows × </c><see cref="ForwardScratchPerRow"/>, that a call's setup fills.</summary>
     public virtual int ForwardCallScratch => 0;
 
     /// <summary>
     /// Writes, in <c>ForwardRows</c> before the tile loop (<c>p</c>, <c>s</c>, <c>batch</c> and <c>saved</c> in scope), the
-    /// declaration of <see cref="ForwardCallFlag"/> and whatever the call prepares once for all its tiles.
+    /// declarations of <see cref="ForwardCallFlags"/> and whatever the call prepares once for all its tiles.
     /// </summary>
     public virtual void WriteForwardCallSetup(IndentedTextWriter w)
     {
     }
 
     /// <summary>
-    /// The <c>bool</c> a layer's backward decides once per call (in <c>BackwardRows</c>, before the first tile; see
-    /// <see cref="WriteBackwardCallSetup"/>) and passes to every <c>BackwardTile</c>; <c>null</c> where the facet needs none.
+    /// The <c>bool</c>s a layer's backward decides once per call (in <c>BackwardRows</c>, before the first tile; see
+    /// <see cref="WriteBackwardCallSetup"/>) and passes to every <c>BackwardTile</c>, in this order; empty where the facet needs none.
     /// </summary>
-    public virtual string? BackwardCallFlag => null;
+    public virtual IReadOnlyList<string> BackwardCallFlags => NoFlags;
+
+    /// <summary>No per-call flags.</summary>
+    protected static readonly IReadOnlyList<string> NoFlags = new string[0];
+
+    /// <summary>The flags among <paramref name="flags"/> that are not <c>null</c>, in order.</summary>
+    protected static IReadOnlyList<string> Flags(params string?[] flags) => flags.Where(f => f is not null).Select(f => f!).ToArray();
+
+    /// <summary>
+    /// The per-call flag with which a layer's own block loops request their operand's next column block (<see cref="WriteNextBlockPrefetch"/>)
+    /// only in calls whose rows come from memory, decided by <c>Prefetch.PaysForCall</c> or, where a facet says so, <c>Prefetch.PaysForOutput</c>.
+    /// </summary>
+    protected const string BlockRequestFlag = "requestBlocks";
 
     /// <summary>
     /// Writes, in <c>BackwardRows</c> before the tile loop (<c>p</c>, <c>g</c>, <c>s</c>, <c>batch</c> and <c>saved</c> in
-    /// scope), the declaration of <see cref="BackwardCallFlag"/>.
+    /// scope), the declarations of <see cref="BackwardCallFlags"/>.
     /// </summary>
     public virtual void WriteBackwardCallSetup(IndentedTextWriter w)
     {
@@ -151,7 +163,7 @@ internal abstract class StructureEmitter
         => w.Line($"if ({(when is null ? "" : when + " && ")}{row} < {Ahead}) global::StructGen.Kernels.Prefetch.Lines(ref Unsafe.Add(ref {rows}, (nint)(rows + {row}) * {width}), {width}); // the next tile's row {row} of {label ?? rows}");
 
     /// <summary>
-    /// Writes the declaration of a per-call flag (<see cref="ForwardCallFlag"/>, <see cref="BackwardCallFlag"/>): a comment
+    /// Writes the declaration of a per-call flag (one of <see cref="ForwardCallFlags"/>, <see cref="BackwardCallFlags"/>): a comment
     /// saying <paramref name="why"/>, then <c>bool flag = decision;</c>; nothing where <paramref name="flag"/> is <c>null</c>.
     /// </summary>
     protected static void WriteCallDecision(IndentedTextWriter w, string? flag, string why, string decision)
@@ -257,8 +269,10 @@ internal abstract class StructureEmitter
     /// row of <paramref name="matrix"/>, rows <paramref name="stride"/> apart): requests block <c>k + 1</c> of every row
     /// into L2 while block <c>k</c> computes. A tile's rows are more short streams than the hardware prefetchers follow,
     /// so without it each block waits on memory once the batch no longer fits the caches (Monarch 1024's forward at
-    /// batch 4096: 12–14 → 7–8 ms). Emitted only for whole blocks, up to <paramref name="end"/> (the run's last block),
-    /// and only where <see cref="PrefetchPays"/>.
+    /// batch 4096: 12–14 → 7–8 ms on an older host). While a call's rows lie in the caches the requests cost more than they
+    /// save (4–5 % of a Zen 5 forward at batch 256), so a layer's own loops guard them with a per-call flag
+    /// (<paramref name="when"/>, <see cref="BlockRequestFlag"/>). Emitted only for whole blocks, up to <paramref name="end"/>
+    /// (the run's last block), and only where <see cref="PrefetchPays"/>.
     /// </summary>
     protected static void WriteNextBlockPrefetch(IndentedTextWriter w, string matrix, string stride, string width, int end, string k = "k", string? when = null)
         => w.Line($"if ({(when is null ? "" : when + " && ")}{k} + 1 < {end}) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref {matrix}, ({k} + 1) * {width}), {stride}, {width}, rows); // block {k} + 1 of every row, into L2");

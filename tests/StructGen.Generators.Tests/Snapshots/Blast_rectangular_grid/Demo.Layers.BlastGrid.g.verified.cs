@@ -167,12 +167,12 @@ namespace Demo.Layers
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
                 // The left factors request the lines of their next output block once this call's output comes from memory (8 MB).
-                bool requestOutput = global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * Out);
+                bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForOutput((long)batch * Out);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, requestOutput);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, requestBlocks);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -182,8 +182,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); <paramref name="requestOutput"/> is decided once per call (ForwardRows).</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool requestOutput)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); <paramref name="requestBlocks"/> is decided once per call (ForwardRows).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool requestBlocks)
         {
             ref float z = ref (useSaved ? ref saved : ref s); // [rows, B2·R], kept for the backward when saved is given
             ref float h = ref Unsafe.Add(ref s, TileRows * B2 * R); // [rows, B1·R]
@@ -192,13 +192,13 @@ namespace Demo.Layers
             {
                 Gemm.Nt_6x20(ref Unsafe.Add(ref x, j * BlockIn), In, ref Unsafe.Add(ref p, OffsetC + j * R * BlockIn), BlockIn, ref Unsafe.Add(ref z, j * R), B2 * R, rows, accumulate: false);
             }
-            if (requestOutput) global::StructGen.Kernels.Prefetch.Columns(ref y, Out, BlockOut, rows); // output block 0 of every row, into L2 while the coupling runs
+            if (requestBlocks) global::StructGen.Kernels.Prefetch.Columns(ref y, Out, BlockOut, rows); // output block 0 of every row, into L2 while the coupling runs
             // coupling: h[b, i·R + r] = Σ_j D[i, j, r]·z[b, j·R + r]
             BlastCoupling.Forward(ref z, ref Unsafe.Add(ref p, OffsetD), ref h, B1, B2, R, rows);
             // y[b, i·BlockOut + o] = Σ_r B[i, o, r]·h[b, i·R + r]  (3 blocks of 100 × 6)
             for (int i = 0; i < B1; i++)
             {
-                if (requestOutput && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref y, (i + 1) * BlockOut), Out, BlockOut, rows); // output block i + 1 of every row, into L2 before its stores
+                if (requestBlocks && i + 1 < B1) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref y, (i + 1) * BlockOut), Out, BlockOut, rows); // output block i + 1 of every row, into L2 before its stores
                 Gemm.Nt_100x6(ref Unsafe.Add(ref h, i * R), B1 * R, ref Unsafe.Add(ref p, OffsetB + i * BlockOut * R), R, ref Unsafe.Add(ref y, i * BlockOut), Out, rows, accumulate: false);
             }
         }

@@ -158,11 +158,13 @@ namespace Demo.Layers
                 ref float s = ref global::StructGen.Kernels.AlignedArray.Start(scratch);
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float output0 = ref MemoryMarshal.GetReference(output);
+                // Each block requests the next block of x once this call's rows come from memory (4 MB of input).
+                bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 for (int row = 0; row < batch; row += TileRows)
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, requestBlocks);
                     RowOps.AddBias(ref y, ref Unsafe.Add(ref p, OffsetBias), Out, rows);
                 }
             }
@@ -172,13 +174,13 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded.</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; <paramref name="requestBlocks"/> is decided once per call (ForwardRows).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, bool requestBlocks)
         {
             // all 8 blocks: 32 × 64
             for (int k = 0; k < 8; k++)
             {
-                if (k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
+                if (requestBlocks && k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_32x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref y, k * O), Out, rows, accumulate: false);
             }
         }

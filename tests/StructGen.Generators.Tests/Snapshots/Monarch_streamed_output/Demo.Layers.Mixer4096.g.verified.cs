@@ -172,6 +172,8 @@ namespace Demo.Layers
                 ref float output0 = ref MemoryMarshal.GetReference(output);
                 bool useSaved = !saved.IsEmpty;
                 ref float saved0 = ref MemoryMarshal.GetReference(saved);
+                // The first factor requests the next block of x once this call's rows come from memory (4 MB of input).
+                bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 // Steps 2–4 of each tile in lanes of l (MonarchLanes): y[b, s·K + l] = Σ_r blkdiag2[l, s, r]·u[b, r·K + l] reads u and
                 // writes y contiguously for consecutive l, so neither permutation is a pass of its own. It needs blkdiag2 with its
                 // blocks' elements side by side, re-laid once per call: K·S·R floats, as many as R rows of output, so worth it from R
@@ -185,7 +187,7 @@ namespace Demo.Layers
                 {
                     int rows = Math.Min(TileRows, batch - row);
                     ref float y = ref Unsafe.Add(ref output0, (nint)row * Out);
-                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, streamOutput, lanes);
+                    ForwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref y, rows, ref p, ref s, ref Unsafe.Add(ref saved0, (nint)row * SavedWidth), useSaved, streamOutput, lanes, requestBlocks);
                 }
             }
             finally
@@ -194,8 +196,8 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); with <paramref name="streamOutput"/>, the output is written with streaming stores; <paramref name="lanes"/> is decided once per call (ForwardRows).</summary>
-        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool streamOutput, bool lanes)
+        /// <summary>Forward pass of one tile of at most <see cref="TileRows"/> rows, bias excluded; with <paramref name="useSaved"/>, the intermediate goes to <paramref name="saved"/> ([rows, SavedWidth]); with <paramref name="streamOutput"/>, the output is written with streaming stores; <paramref name="lanes"/> and <paramref name="requestBlocks"/> are decided once per call (ForwardRows).</summary>
+        private static void ForwardTile(ref float x, ref float y, int rows, ref float p, ref float s, ref float saved, bool useSaved, bool streamOutput, bool lanes, bool requestBlocks)
         {
             ref float u = ref s;                             // [rows, K·Q] first factor's output
             ref float v = ref (useSaved ? ref saved : ref Unsafe.Add(ref s, TileRows * Slot)); // [rows, K·R] after the permutation, kept for the backward when saved is given
@@ -203,7 +205,7 @@ namespace Demo.Layers
             // 1. u[b, k·Q + q] = Σ_p blkdiag1[k, q, p]·x[b, k·P + p]  (64 blocks of 64 × 64)
             for (int k = 0; k < 64; k++)
             {
-                if (k + 1 < 64) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
+                if (requestBlocks && k + 1 < 64) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nt_64x64(ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref p, OffsetBlkdiag1 + k * Q * P), P, ref Unsafe.Add(ref u, k * Q), Ld, rows, accumulate: false);
             }
             if (lanes && rows >= 8)
