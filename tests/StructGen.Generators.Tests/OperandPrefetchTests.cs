@@ -82,6 +82,19 @@ public class OperandPrefetchTests
     }
 
     [Fact]
+    public void A_block_diagonal_layers_backward_requests_the_next_block_of_dy_and_x_only_in_calls_whose_rows_come_from_memory()
+    {
+        // Probe: 2–5 % faster without the requests at batch 16 and 256, level from 1024 on.
+        string code = Generated("[BlockDiagonal(blocks: 16, In = 1024, Out = 1024)]");
+        string backwardRows = GeneratedRegion.Between(code, "private void BackwardRows(", "private static void BackwardTile(");
+        Assert.Contains("bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);", backwardRows, System.StringComparison.Ordinal);
+        string backward = Backward(code);
+        Assert.Contains("if (requestBlocks && k + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (k + 1) * O), Out, O, rows);", backward, System.StringComparison.Ordinal);
+        Assert.Contains("if (requestBlocks && k + 1 < 16) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows);", backward, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("if (k + 1 <", backward, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_composites_operands_request_the_next_block_of_x_in_every_forward_call()
     {
         // No call of their own to decide in: the forward keeps its requests unconditional.

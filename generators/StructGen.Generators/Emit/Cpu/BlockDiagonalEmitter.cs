@@ -54,6 +54,19 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
         => WriteCallDecision(w, ForwardRequestsPerCall ? BlockRequestFlag : null, "Each block requests the next block of x once this call's rows come from memory (4 MB of input).",
             $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
 
+    /// <summary>
+    /// The backward's twin of <see cref="ForwardRequestsPerCall"/>: a layer's own block loop requests the next block of dy and
+    /// of x only in calls whose rows come from memory. Probe, block diagonal 1024's backward without the requests against with
+    /// them: batch 16 2–5 % and 256 4 % faster (0.303 → 0.291 ms), 1024 and 4096 level.
+    /// </summary>
+    private bool BackwardRequestsPerCall => OwnLayer && PrefetchPays(_spec.In, _spec.BlockIn) && PrefetchPays(_spec.Out, _spec.BlockOut);
+
+    public override IReadOnlyList<string> BackwardCallFlags => Flags(BackwardRequestsPerCall ? BlockRequestFlag : null);
+
+    public override void WriteBackwardCallSetup(IndentedTextWriter w)
+        => WriteCallDecision(w, BackwardRequestsPerCall ? BlockRequestFlag : null, "Each block requests the next block of dy and of x once this call's rows come from memory (4 MB of input).",
+            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
         string x = Scope.X, y = Scope.Y;
@@ -115,8 +128,8 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
                 {
                     if (run.RealIn == _spec.BlockIn && run.RealOut == _spec.BlockOut && PrefetchPays(_spec.In, _spec.BlockIn) && PrefetchPays(_spec.Out, _spec.BlockOut))
                     {
-                        WriteNextBlockPrefetch(w, dy, Out, O, run.End);
-                        WriteNextBlockPrefetch(w, x, In, P, run.End);
+                        WriteNextBlockPrefetch(w, dy, Out, O, run.End, when: BackwardRequestsPerCall ? BlockRequestFlag : null);
+                        WriteNextBlockPrefetch(w, x, In, P, run.End, when: BackwardRequestsPerCall ? BlockRequestFlag : null);
                     }
                     w.Line(kernels.Call(GemmKind.Nn, run.RealOut, run.RealIn,
                         $"ref Unsafe.Add(ref {dy}, k * {O}), {Out}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));

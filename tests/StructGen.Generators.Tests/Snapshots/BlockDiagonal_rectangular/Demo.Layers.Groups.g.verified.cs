@@ -232,11 +232,13 @@ namespace Demo.Layers
                 ref float input0 = ref MemoryMarshal.GetReference(input);
                 ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
                 ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+                // Each block requests the next block of dy and of x once this call's rows come from memory (4 MB of input).
+                bool requestBlocks = global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * In);
                 for (int row = 0; row < batch; row += BackwardTileRows)
                 {
                     int rows = Math.Min(BackwardTileRows, batch - row);
                     ref float dy = ref Unsafe.Add(ref dy0, (nint)row * Out);
-                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s);
+                    BackwardTile(ref Unsafe.Add(ref input0, (nint)row * In), ref dy, ref Unsafe.Add(ref dx0, (nint)row * In), rows, ref p, ref g, ref s, requestBlocks);
                     RowOps.AddColumnSums(ref dy, ref Unsafe.Add(ref g, OffsetBias), Out, rows);
                 }
             }
@@ -246,14 +248,14 @@ namespace Demo.Layers
             }
         }
 
-        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded).</summary>
-        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s)
+        /// <summary>Backward pass of one tile: writes dx, adds parameter gradients into g (bias excluded); <paramref name="requestBlocks"/> is decided once per call (BackwardRows).</summary>
+        private static void BackwardTile(ref float x, ref float dy, ref float dx, int rows, ref float p, ref float g, ref float s, bool requestBlocks)
         {
             // all 8 blocks: 32 × 64: dx_k = dy_k·weight[k];  ∂weight[k] += dy_kᵀ·x_k
             for (int k = 0; k < 8; k++)
             {
-                if (k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (k + 1) * O), Out, O, rows); // block k + 1 of every row, into L2
-                if (k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
+                if (requestBlocks && k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref dy, (k + 1) * O), Out, O, rows); // block k + 1 of every row, into L2
+                if (requestBlocks && k + 1 < 8) global::StructGen.Kernels.Prefetch.Columns(ref Unsafe.Add(ref x, (k + 1) * P), In, P, rows); // block k + 1 of every row, into L2
                 Gemm.Nn_32x64(ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref p, OffsetWeight + k * O * P), P, ref Unsafe.Add(ref dx, k * P), In, rows, accumulate: false);
                 Gemm.Tn_32x64(ref Unsafe.Add(ref dy, k * O), Out, ref Unsafe.Add(ref x, k * P), In, ref Unsafe.Add(ref g, OffsetWeight + k * O * P), P, rows);
             }

@@ -13,10 +13,11 @@ namespace StructGen.Layers.Tests;
 /// <summary>
 /// A forward whose call's rows come from memory (<see cref="Prefetch.PaysForCall"/>: its block loop requests x's next
 /// column block) gives its dense reconstruction and exactly the bits of the same rows in calls too small to request, on
-/// one thread and on two; Monarch's backward of such a call (its weight-gradient loops request too) gives the input
-/// gradient of the dense reconstruction and, on one thread, the bits of the small calls' gradients.
+/// one thread and on two; the backward of such a call (Monarch's weight-gradient loops and block diagonal's block loop
+/// request too) gives the input gradient of the dense reconstruction and, on one thread, the bits of the small calls'
+/// input and parameter gradients.
 /// </summary>
-public class ForwardBlockRequestTests
+public class PerCallRequestTests
 {
     // Two threads' chunks of at least 4096 rows of 256 inputs (4 MB each), and a short last tile.
     private const int Batch = 8800 + 37;
@@ -51,17 +52,19 @@ public class ForwardBlockRequestTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void A_Monarch_backward_that_requests_its_next_blocks_equals_its_dense_reconstruction(int threads)
+    [InlineData("monarch", 1)]
+    [InlineData("monarch", 2)]
+    [InlineData("blockdiag", 1)]
+    [InlineData("blockdiag", 2)]
+    public void A_backward_that_requests_its_next_blocks_equals_its_dense_reconstruction_and_the_small_calls_bits(string structure, int threads)
     {
-        var layer = new MonarchRequesting256 { ThreadCount = threads };
+        IStructuredLinear layer = Create(structure, threads);
         int n = layer.InFeatures, m = layer.OutFeatures;
         float[] x = LayerCatalog.Random(Batch * n, 67), dy = LayerCatalog.Random(Batch * m, 71);
         var dx = new float[Batch * n];
         layer.ZeroGradients();
         layer.Backward(x, dy, dx, Batch);
-        Tolerance.Close(GradientOracle.InputGradient(layer, dy, Batch), dx, 1e-4, $"∂x, {threads} thread(s)");
+        Tolerance.Close(GradientOracle.InputGradient(layer, dy, Batch), dx, 1e-4, $"{structure} ∂x, {threads} thread(s)");
         if (threads != 1)
         {
             return; // two threads sum their chunks' gradients in another order (ThreadCountTests)
@@ -74,8 +77,8 @@ public class ForwardBlockRequestTests
             int rows = Math.Min(SmallCall, Batch - row);
             layer.Backward(x.AsSpan(row * n, rows * n), dy.AsSpan(row * m, rows * m), smallDx.AsSpan(row * n, rows * n), rows);
         }
-        Assert.True(smallDx.AsSpan().SequenceEqual(dx), "the requesting call's input gradient differs from the small calls'");
-        Assert.True(layer.Gradients.SequenceEqual(gradients), "the requesting call's parameter gradients differ from the small calls'");
+        Assert.True(smallDx.AsSpan().SequenceEqual(dx), $"{structure}: the requesting call's input gradient differs from the small calls'");
+        Assert.True(layer.Gradients.SequenceEqual(gradients), $"{structure}: the requesting call's parameter gradients differ from the small calls'");
     }
 
     private static IStructuredLinear Create(string structure, int threads) => structure switch
