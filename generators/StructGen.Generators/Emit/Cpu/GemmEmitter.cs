@@ -369,6 +369,16 @@ internal static class GemmEmitter
     private const int RowByRowFloats = 128;
 
     /// <summary>
+    /// Shortest gradient rows (floats) that a one-row weight-gradient product (a rank-1 update, batch 1) updates row by row,
+    /// in memory order, 8 vectors at a time, instead of in blocks of 8 rows side by side. Probe medians, batch-1 backward,
+    /// three alternating rounds: block diagonal 4096 (256-float rows) 0.082 → 0.073 ms, block diagonal 1024 (64) 0.0036 →
+    /// 0.0030, BLAST 4096 0.105 → 0.095, Monarch 4096 (64) 0.057 → 0.051, low rank 4096 0.055 → 0.053, low rank 1024 0.0094 →
+    /// 0.0087; 32-float rows were slower (Monarch 1024 0.0046 → 0.0051 ms), and so was the same order 3 vectors at a time
+    /// (block diagonal 4096 0.081 → 0.091 ms: three FMAs between each reload of x).
+    /// </summary>
+    private const int RankOneRowByRowFloats = 64;
+
+    /// <summary>
     /// One row of x against 8 rows of w (starting at <c>m</c>): 8 accumulators (one row × 2 rows of w would leave two
     /// dependent FMA chains, latency-bound at batch 1), then the 8 horizontal sums as one tree of pairwise adds into a
     /// Vector256 (AVX <c>vhaddps</c>; one <c>Sum</c> per accumulator elsewhere), stored with one vector store.
@@ -817,6 +827,18 @@ internal static class GemmEmitter
             }
             w.Line("return;");
         }
+        if (shape.K >= RankOneRowByRowFloats)
+        {
+            using (w.OpenBlock("if (rows == 1)"))
+            {
+                w.Line($"// One row: a rank-1 update, each gradient row read and written in turn, in memory order, {SingleRowVectors} vectors at a time.");
+                using (w.OpenBlock($"for (nint m = 0; m < {shape.M}; m++)"))
+                {
+                    TnColumns(w, shape, v, 1, blocks, SingleRowVectors);
+                }
+                w.Line("return;");
+            }
+        }
         int rowBlock = RowBlockOf(v);
         w.Line($"// Fewer than {PackFromRows} rows, or operands that stay in L1 as they are: packing would not pay. Blocks of {rowBlock} rows of w");
         w.Line("// outside, their columns inside, so each gradient row is read and written once, front to back.");
@@ -848,10 +870,10 @@ internal static class GemmEmitter
     }
 
     /// <summary>Every column of one block of rows of w (starting at <c>m</c>): chunks, vector tail, scalar tail.</summary>
-    private static void TnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, MicroKernelSet blocks)
+    private static void TnColumns(IndentedTextWriter w, GemmShape shape, VectorWidth v, int rowCount, MicroKernelSet blocks, int per = NnVectors)
     {
         var inPlace = new TnOperands("w", "a", "lda", "x", "ldx", "rows", blocks);
-        int vectorK = ColumnBlocks(w, shape, v, (width, vectors) => TnBlock(w, width, rowCount, vectors, inPlace));
+        int vectorK = ColumnBlocks(w, shape, v, (width, vectors) => TnBlock(w, width, rowCount, vectors, inPlace), per);
         if (vectorK < shape.K)
         {
             using (w.OpenBlock($"for (nint k = {vectorK}; k < {shape.K}; k++)"))

@@ -1618,6 +1618,22 @@ namespace Demo.Layers
                     }
                     return;
                 }
+                if (rows == 1)
+                {
+                    // One row: a rank-1 update, each gradient row read and written in turn, in memory order, 8 vectors at a time.
+                    for (nint m = 0; m < 8; m++)
+                    {
+                        {
+                            nint k = 0;
+                            Tn1x6_V512(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        }
+                        {
+                            nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                            Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        }
+                    }
+                    return;
+                }
                 // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 8 rows of w
                 // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 8)
@@ -1776,6 +1792,26 @@ namespace Demo.Layers
                     }
                     return;
                 }
+                if (rows == 1)
+                {
+                    // One row: a rank-1 update, each gradient row read and written in turn, in memory order, 8 vectors at a time.
+                    for (nint m = 0; m < 8; m++)
+                    {
+                        for (nint k = 0; k < 64; k += 64)
+                        {
+                            Tn1x8_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        }
+                        {
+                            nint k = 64;
+                            Tn1x4_V256(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        }
+                        {
+                            nint k = 96; // 1 Vector128 vector(s) of the tail instead of scalars
+                            Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        }
+                    }
+                    return;
+                }
                 // Fewer than 8 rows, or operands that stay in L1 as they are: packing would not pay. Blocks of 4 rows of w
                 // outside, their columns inside, so each gradient row is read and written once, front to back.
                 for (nint m = 0; m < 8; m += 4)
@@ -1910,6 +1946,22 @@ namespace Demo.Layers
                                     }
                                 }
                             }
+                        }
+                    }
+                    return;
+                }
+                if (rows == 1)
+                {
+                    // One row: a rank-1 update, each gradient row read and written in turn, in memory order, 8 vectors at a time.
+                    for (nint m = 0; m < 8; m++)
+                    {
+                        for (nint k = 0; k < 96; k += 32)
+                        {
+                            Tn1x8_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
+                        }
+                        {
+                            nint k = 96;
+                            Tn1x1_V128(ref Unsafe.Add(ref a, m), lda, ref Unsafe.Add(ref x, k), ldx, ref Unsafe.Add(ref w, m * ldw + k), ldw, rows);
                         }
                     }
                     return;
@@ -3497,6 +3549,46 @@ namespace Demo.Layers
             }
 
             /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 96: 1 × 6 Vector512 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 6 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x6_V512(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector512<float> acc00 = Vector512.LoadUnsafe(ref w0, (nuint)(0));
+                Vector512<float> acc01 = Vector512.LoadUnsafe(ref w0, (nuint)(16));
+                Vector512<float> acc02 = Vector512.LoadUnsafe(ref w0, (nuint)(32));
+                Vector512<float> acc03 = Vector512.LoadUnsafe(ref w0, (nuint)(48));
+                Vector512<float> acc04 = Vector512.LoadUnsafe(ref w0, (nuint)(64));
+                Vector512<float> acc05 = Vector512.LoadUnsafe(ref w0, (nuint)(80));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector512<float> xv0 = Vector512.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector512<float> xv1 = Vector512.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector512<float> xv2 = Vector512.LoadUnsafe(ref xb, (nuint)(32));
+                    Vector512<float> xv3 = Vector512.LoadUnsafe(ref xb, (nuint)(48));
+                    Vector512<float> xv4 = Vector512.LoadUnsafe(ref xb, (nuint)(64));
+                    Vector512<float> xv5 = Vector512.LoadUnsafe(ref xb, (nuint)(80));
+                    Vector512<float> av0 = Vector512.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector512.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector512.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector512.MultiplyAddEstimate(av0, xv2, acc02);
+                    acc03 = Vector512.MultiplyAddEstimate(av0, xv3, acc03);
+                    acc04 = Vector512.MultiplyAddEstimate(av0, xv4, acc04);
+                    acc05 = Vector512.MultiplyAddEstimate(av0, xv5, acc05);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(16));
+                acc02.StoreUnsafe(ref w0, (nuint)(32));
+                acc03.StoreUnsafe(ref w0, (nuint)(48));
+                acc04.StoreUnsafe(ref w0, (nuint)(64));
+                acc05.StoreUnsafe(ref w0, (nuint)(80));
+            }
+
+            /// <summary>
             /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 48: 1 × 3 Vector512 accumulators hold the
             /// gradient block while every row b adds its outer product; each step loads 3 vectors of x's row b and broadcasts a[b, i].
             /// </summary>
@@ -3710,6 +3802,86 @@ namespace Demo.Layers
                 acc10.StoreUnsafe(ref w1, (nuint)(0));
                 acc20.StoreUnsafe(ref w2, (nuint)(0));
                 acc30.StoreUnsafe(ref w3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 64: 1 × 8 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 8 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x8_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                Vector256<float> acc02 = Vector256.LoadUnsafe(ref w0, (nuint)(16));
+                Vector256<float> acc03 = Vector256.LoadUnsafe(ref w0, (nuint)(24));
+                Vector256<float> acc04 = Vector256.LoadUnsafe(ref w0, (nuint)(32));
+                Vector256<float> acc05 = Vector256.LoadUnsafe(ref w0, (nuint)(40));
+                Vector256<float> acc06 = Vector256.LoadUnsafe(ref w0, (nuint)(48));
+                Vector256<float> acc07 = Vector256.LoadUnsafe(ref w0, (nuint)(56));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector256<float> xv2 = Vector256.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector256<float> xv3 = Vector256.LoadUnsafe(ref xb, (nuint)(24));
+                    Vector256<float> xv4 = Vector256.LoadUnsafe(ref xb, (nuint)(32));
+                    Vector256<float> xv5 = Vector256.LoadUnsafe(ref xb, (nuint)(40));
+                    Vector256<float> xv6 = Vector256.LoadUnsafe(ref xb, (nuint)(48));
+                    Vector256<float> xv7 = Vector256.LoadUnsafe(ref xb, (nuint)(56));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, xv2, acc02);
+                    acc03 = Vector256.MultiplyAddEstimate(av0, xv3, acc03);
+                    acc04 = Vector256.MultiplyAddEstimate(av0, xv4, acc04);
+                    acc05 = Vector256.MultiplyAddEstimate(av0, xv5, acc05);
+                    acc06 = Vector256.MultiplyAddEstimate(av0, xv6, acc06);
+                    acc07 = Vector256.MultiplyAddEstimate(av0, xv7, acc07);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(8));
+                acc02.StoreUnsafe(ref w0, (nuint)(16));
+                acc03.StoreUnsafe(ref w0, (nuint)(24));
+                acc04.StoreUnsafe(ref w0, (nuint)(32));
+                acc05.StoreUnsafe(ref w0, (nuint)(40));
+                acc06.StoreUnsafe(ref w0, (nuint)(48));
+                acc07.StoreUnsafe(ref w0, (nuint)(56));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 32: 1 × 4 Vector256 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 4 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x4_V256(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector256<float> acc00 = Vector256.LoadUnsafe(ref w0, (nuint)(0));
+                Vector256<float> acc01 = Vector256.LoadUnsafe(ref w0, (nuint)(8));
+                Vector256<float> acc02 = Vector256.LoadUnsafe(ref w0, (nuint)(16));
+                Vector256<float> acc03 = Vector256.LoadUnsafe(ref w0, (nuint)(24));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector256<float> xv0 = Vector256.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector256<float> xv1 = Vector256.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector256<float> xv2 = Vector256.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector256<float> xv3 = Vector256.LoadUnsafe(ref xb, (nuint)(24));
+                    Vector256<float> av0 = Vector256.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector256.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector256.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector256.MultiplyAddEstimate(av0, xv2, acc02);
+                    acc03 = Vector256.MultiplyAddEstimate(av0, xv3, acc03);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(8));
+                acc02.StoreUnsafe(ref w0, (nuint)(16));
+                acc03.StoreUnsafe(ref w0, (nuint)(24));
             }
 
             /// <summary>
@@ -3981,6 +4153,54 @@ namespace Demo.Layers
                 acc10.StoreUnsafe(ref w1, (nuint)(0));
                 acc20.StoreUnsafe(ref w2, (nuint)(0));
                 acc30.StoreUnsafe(ref w3, (nuint)(0));
+            }
+
+            /// <summary>
+            /// w[i, j] += Σ_{b &lt; rows} a[b, i]·x[b, j] for i &lt; 1, j &lt; 32: 1 × 8 Vector128 accumulators hold the
+            /// gradient block while every row b adds its outer product; each step loads 8 vectors of x's row b and broadcasts a[b, i].
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void Tn1x8_V128(ref float a, nint lda, ref float x, nint ldx, ref float w, nint ldw, nint rows)
+            {
+                ref float w0 = ref w;
+                Vector128<float> acc00 = Vector128.LoadUnsafe(ref w0, (nuint)(0));
+                Vector128<float> acc01 = Vector128.LoadUnsafe(ref w0, (nuint)(4));
+                Vector128<float> acc02 = Vector128.LoadUnsafe(ref w0, (nuint)(8));
+                Vector128<float> acc03 = Vector128.LoadUnsafe(ref w0, (nuint)(12));
+                Vector128<float> acc04 = Vector128.LoadUnsafe(ref w0, (nuint)(16));
+                Vector128<float> acc05 = Vector128.LoadUnsafe(ref w0, (nuint)(20));
+                Vector128<float> acc06 = Vector128.LoadUnsafe(ref w0, (nuint)(24));
+                Vector128<float> acc07 = Vector128.LoadUnsafe(ref w0, (nuint)(28));
+                for (nint b = 0; b < rows; b++)
+                {
+                    ref float xb = ref Unsafe.Add(ref x, b * ldx);
+                    ref float ab = ref Unsafe.Add(ref a, b * lda);
+                    Vector128<float> xv0 = Vector128.LoadUnsafe(ref xb, (nuint)(0));
+                    Vector128<float> xv1 = Vector128.LoadUnsafe(ref xb, (nuint)(4));
+                    Vector128<float> xv2 = Vector128.LoadUnsafe(ref xb, (nuint)(8));
+                    Vector128<float> xv3 = Vector128.LoadUnsafe(ref xb, (nuint)(12));
+                    Vector128<float> xv4 = Vector128.LoadUnsafe(ref xb, (nuint)(16));
+                    Vector128<float> xv5 = Vector128.LoadUnsafe(ref xb, (nuint)(20));
+                    Vector128<float> xv6 = Vector128.LoadUnsafe(ref xb, (nuint)(24));
+                    Vector128<float> xv7 = Vector128.LoadUnsafe(ref xb, (nuint)(28));
+                    Vector128<float> av0 = Vector128.Create(Unsafe.Add(ref ab, 0));
+                    acc00 = Vector128.MultiplyAddEstimate(av0, xv0, acc00);
+                    acc01 = Vector128.MultiplyAddEstimate(av0, xv1, acc01);
+                    acc02 = Vector128.MultiplyAddEstimate(av0, xv2, acc02);
+                    acc03 = Vector128.MultiplyAddEstimate(av0, xv3, acc03);
+                    acc04 = Vector128.MultiplyAddEstimate(av0, xv4, acc04);
+                    acc05 = Vector128.MultiplyAddEstimate(av0, xv5, acc05);
+                    acc06 = Vector128.MultiplyAddEstimate(av0, xv6, acc06);
+                    acc07 = Vector128.MultiplyAddEstimate(av0, xv7, acc07);
+                }
+                acc00.StoreUnsafe(ref w0, (nuint)(0));
+                acc01.StoreUnsafe(ref w0, (nuint)(4));
+                acc02.StoreUnsafe(ref w0, (nuint)(8));
+                acc03.StoreUnsafe(ref w0, (nuint)(12));
+                acc04.StoreUnsafe(ref w0, (nuint)(16));
+                acc05.StoreUnsafe(ref w0, (nuint)(20));
+                acc06.StoreUnsafe(ref w0, (nuint)(24));
+                acc07.StoreUnsafe(ref w0, (nuint)(28));
             }
 
             /// <summary>
