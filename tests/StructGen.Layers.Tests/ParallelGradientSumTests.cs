@@ -10,8 +10,9 @@ namespace StructGen.Layers.Tests;
 
 /// <summary>
 /// A two-thread backward whose gradients are large enough to be summed by both threads, each over its own range: the
-/// result has exactly the bits of the chunks' own gradients added in chunk order (the serial sum), a second call
-/// starts every chunk's private buffer from zero again, and steady-state calls allocate nothing.
+/// result has exactly the bits of the chunks' own gradients added in chunk order (the serial sum), and a second call
+/// starts every chunk's private buffer from zero again. (That steady-state calls allocate nothing is checked where no
+/// other test runs beside it: StructGen.Reliability.Tests' ThreadCountTests.)
 /// </summary>
 public class ParallelGradientSumTests
 {
@@ -59,14 +60,5 @@ public class ParallelGradientSumTests
             norm += expected * expected;
         }
         Assert.True(Math.Sqrt(difference / norm) <= 1e-6, $"a second call's gradients are {Math.Sqrt(difference / norm):E2} off twice the first's");
-
-        // The summing job is pooled like the backward's: later calls allocate nothing on the calling thread.
-        var dx = new float[batch * n];
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++)
-        {
-            two.Backward(x, dy, dx, batch);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

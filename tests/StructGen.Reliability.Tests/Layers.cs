@@ -10,6 +10,9 @@ namespace StructGen.Reliability.Tests;
 [BLAST(blocks: 4, r: 16, In = 128, Out = 256)] public partial class BlastLayer;
 [BlockDiagonal(blocks: 4, In = 100, Out = 60)] public partial class BlockDiagonalLayer;
 
+// 66,966 parameters: two threads sum its gradients together, each over its own range (ParallelRows.ParallelSumFloats).
+[LowRank(r: 33, In = 1000, Out = 999)] public partial class LargeGradientLayer;
+
 internal static class Catalog
 {
     public static System.Collections.Generic.IEnumerable<object[]> Names => new[]

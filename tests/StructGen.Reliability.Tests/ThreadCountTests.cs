@@ -101,6 +101,29 @@ public class ThreadCountTests
     }
 
     [Fact]
+    public void Two_threads_summing_large_gradients_in_ranges_allocate_nothing_in_steady_state()
+    {
+        // Its gradients (over 64 k floats) are summed by a pooled job of their own after the chunks.
+        var layer = new LargeGradientLayer { ThreadCount = 2 };
+        Assert.True(layer.Gradients.Length >= 64 * 1024);
+        const int batch = 256;
+        float[] x = Catalog.Random(batch * layer.InFeatures, 3), dy = Catalog.Random(batch * layer.OutFeatures, 4);
+        var dx = new float[batch * layer.InFeatures];
+        for (int i = 0; i < 5; i++)
+        {
+            layer.Backward(x, dy, dx, batch);
+        }
+        long caller = GC.GetAllocatedBytesForCurrentThread();
+        long workers = Kernels.ParallelRows.WorkerAllocatedBytes;
+        for (int i = 0; i < 20; i++)
+        {
+            layer.Backward(x, dy, dx, batch);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        Assert.Equal(0, Kernels.ParallelRows.WorkerAllocatedBytes - workers);
+    }
+
+    [Fact]
     public void ThreadCount_below_one_is_rejected()
     {
         var layer = new MonarchLayer();
