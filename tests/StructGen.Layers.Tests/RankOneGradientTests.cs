@@ -16,7 +16,8 @@ namespace StructGen.Layers.Tests;
 /// <summary>
 /// A one-row backward adds its parameter gradients as rank-1 updates, each gradient row in memory order: exactly what the
 /// blocked update of a two-row call gives when the second row's output gradient is zero (every element gets the same
-/// single FMA, and a zero row adds exactly nothing), and its input gradient is the dense reconstruction's.
+/// single FMA, and a zero row adds exactly nothing); its parameter gradients agree with central differences and its
+/// input gradient with the dense reconstruction.
 /// </summary>
 public class RankOneGradientTests
 {
@@ -37,6 +38,9 @@ public class RankOneGradientTests
         var dx = new float[n];
         one.Backward(x.AsSpan(0, n), dy.AsSpan(0, m), dx, 1);
         Tolerance.Close(GradientOracle.InputGradient(one, dy.AsSpan(0, m).ToArray(), 1), dx, 1e-5, $"{structure} ∂x");
+
+        // The rank-1 update itself against central differences of the dense reconstruction in double precision.
+        GradientOracle.CheckParameterGradients(one, x.AsSpan(0, n).ToArray(), dy.AsSpan(0, m).ToArray(), 1, one.Gradients.ToArray(), 12, 89, $"{structure}, batch 1");
 
         two.ZeroGradients();
         two.Backward(x, dy, new float[2 * n], 2);

@@ -88,7 +88,7 @@ public static unsafe class ParallelRows
             BackwardJob job = BackwardJob.Rent();
             job.Set(layer, x, dy, dx, g, gradients.Length, saved.IsEmpty ? null : k, savedPerRow, batch, inFeatures, outFeatures, tileRows, chunks);
             WorkerPool.Shared.Run(job, chunks - 1);
-            SumPrivateGradients(job, g, gradients.Length, job.Chunks);
+            SumPrivateGradients(job, g, gradients.Length);
             job.Clear();
             BackwardJob.Return(job);
         }
@@ -102,23 +102,23 @@ public static unsafe class ParallelRows
     internal const int ParallelSumFloats = 64 * 1024;
 
     /// <summary>
-    /// <c>gradients += Σ private(c)</c> for chunks 1 … <paramref name="chunks"/> − 1, added in chunk order element by element,
+    /// <c>gradients += Σ private(c)</c> for the job's chunks 1, 2, …, added in chunk order element by element,
     /// so the bits are the same whether the ranges are summed on one thread or several.
     /// </summary>
-    private static void SumPrivateGradients(BackwardJob job, float* g, int length, int chunks)
+    private static void SumPrivateGradients(BackwardJob job, float* g, int length)
     {
         if (length < ParallelSumFloats)
         {
             var gradients = new Span<float>(g, length);
-            for (int c = 1; c < chunks; c++)
+            for (int c = 1; c < job.Chunks; c++)
             {
                 TensorPrimitives.Add(gradients, job.Private(c), gradients);
             }
             return;
         }
         GradientSumJob sum = GradientSumJob.Rent();
-        sum.Set(job, g, length, chunks);
-        WorkerPool.Shared.Run(sum, chunks - 1);
+        sum.Set(job, g, length);
+        WorkerPool.Shared.Run(sum, job.Chunks - 1);
         sum.Clear();
         GradientSumJob.Return(sum);
     }
@@ -246,12 +246,12 @@ public static unsafe class ParallelRows
 
         public static void Return(GradientSumJob job) => Interlocked.CompareExchange(ref s_spare, job, null);
 
-        public void Set(BackwardJob job, float* g, int length, int chunks)
+        public void Set(BackwardJob job, float* g, int length)
         {
             _job = job;
             _g = g;
-            (_length, _chunks) = (length, chunks);
-            Prepare(chunks);
+            (_length, _chunks) = (length, job.Chunks);
+            Prepare(_chunks);
         }
 
         public void Clear() => _job = null;

@@ -51,10 +51,10 @@ internal sealed class BlastEmitter : StructureEmitter
     /// </summary>
     private bool RequestsInputPerCall => OwnLayer && PrefetchPays(_spec.In, _spec.BlockIn);
 
-    public override IReadOnlyList<string> ForwardCallFlags => Flags(RequestsOutputPerCall || RequestsInputPerCall ? BlockRequestFlag : null);
+    public override IReadOnlyList<string> ForwardCallFlags => Flags(BlockRequestIf(RequestsOutputPerCall || RequestsInputPerCall));
 
     public override void WriteForwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, ForwardCallFlags.Count > 0 ? BlockRequestFlag : null,
+        => WriteCallDecision(w, BlockRequestIf(RequestsOutputPerCall || RequestsInputPerCall),
             RequestsOutputPerCall && RequestsInputPerCall ? "The right factors request x's next column block, the left factors the lines of their next output block, once this call's output comes from memory (8 MB)."
             : RequestsOutputPerCall ? "The left factors request the lines of their next output block once this call's output comes from memory (8 MB)."
             : "The right factors request x's next column block once this call's output comes from memory (8 MB).",
@@ -67,11 +67,10 @@ internal sealed class BlastEmitter : StructureEmitter
     /// buffers: 11.6 → 9.9–10.0 ms at batch 4096, 2.6 → 2.1 ms at 1024; 6 % slower at 256 (its rows lie in L3), so not
     /// there; BLAST 4096 at batch 256 (4 MB of input) level to 2 % faster.
     /// </summary>
-    public override IReadOnlyList<string> BackwardCallFlags => Flags(OwnLayer ? BlockRequestFlag : null);
+    public override IReadOnlyList<string> BackwardCallFlags => Flags(BlockRequestIf(OwnLayer));
 
     public override void WriteBackwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, OwnLayer ? BlockRequestFlag : null, "The block loops request their operands' next column block once this call's rows come from memory (4 MB of input).",
-            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+        => WriteBlockRequestDecision(w, OwnLayer, "The block loops request their operands' next column block");
 
     public override int ForwardScratchPerRow => (_spec.RowBlocks + _spec.ColumnBlocks) * _spec.Rank;
 
@@ -111,7 +110,7 @@ internal sealed class BlastEmitter : StructureEmitter
         string s = Scope.Scratch, y = Scope.Y;
         w.Line($"ref float z = ref {SavedOr(s)}; // [rows, B2·R]{KeptForBackward}");
         w.Line($"ref float h = ref Unsafe.Add(ref {s}, TileRows * {B2} * {R}); // [rows, B1·R]");
-        WriteRightProducts(w, kernels, RequestsInputPerCall ? BlockRequestFlag : null);
+        WriteRightProducts(w, kernels, BlockRequestIf(RequestsInputPerCall));
         if (RequestsOutputPerCall)
         {
             w.Line($"if ({BlockRequestFlag}) global::StructGen.Kernels.Prefetch.Columns(ref {y}, {Out}, {BlockOut}, rows); // output block 0 of every row, into L2 while the coupling runs");

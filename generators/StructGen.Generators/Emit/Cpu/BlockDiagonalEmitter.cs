@@ -48,11 +48,10 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
     /// </summary>
     private bool ForwardRequestsPerCall => OwnLayer && PrefetchPays(_spec.In, _spec.BlockIn);
 
-    public override IReadOnlyList<string> ForwardCallFlags => Flags(ForwardRequestsPerCall ? BlockRequestFlag : null);
+    public override IReadOnlyList<string> ForwardCallFlags => Flags(BlockRequestIf(ForwardRequestsPerCall));
 
     public override void WriteForwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, ForwardRequestsPerCall ? BlockRequestFlag : null, "Each block requests the next block of x once this call's rows come from memory (4 MB of input).",
-            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+        => WriteBlockRequestDecision(w, ForwardRequestsPerCall, "Each block requests the next block of x");
 
     /// <summary>
     /// The backward's twin of <see cref="ForwardRequestsPerCall"/>: a layer's own block loop requests the next block of dy and
@@ -61,11 +60,10 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
     /// </summary>
     private bool BackwardRequestsPerCall => OwnLayer && PrefetchPays(_spec.In, _spec.BlockIn) && PrefetchPays(_spec.Out, _spec.BlockOut);
 
-    public override IReadOnlyList<string> BackwardCallFlags => Flags(BackwardRequestsPerCall ? BlockRequestFlag : null);
+    public override IReadOnlyList<string> BackwardCallFlags => Flags(BlockRequestIf(BackwardRequestsPerCall));
 
     public override void WriteBackwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, BackwardRequestsPerCall ? BlockRequestFlag : null, "Each block requests the next block of dy and of x once this call's rows come from memory (4 MB of input).",
-            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+        => WriteBlockRequestDecision(w, BackwardRequestsPerCall, "Each block requests the next block of dy and of x");
 
     public override void WriteForward(IndentedTextWriter w, KernelSet kernels)
     {
@@ -93,7 +91,7 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
                 {
                     if (run.RealIn == _spec.BlockIn && PrefetchPays(_spec.In, _spec.BlockIn))
                     {
-                        WriteNextBlockPrefetch(w, x, In, P, run.End, when: ForwardRequestsPerCall ? BlockRequestFlag : null);
+                        WriteNextBlockPrefetch(w, x, In, P, run.End, when: BlockRequestIf(ForwardRequestsPerCall));
                     }
                     w.Line(kernels.Call(GemmKind.Nt, run.RealOut, run.RealIn,
                         $"ref Unsafe.Add(ref {x}, k * {P}), {In}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {y}, k * {O}), {Out}, rows, accumulate: {Scope.AccumulateOutput}"));
@@ -128,8 +126,8 @@ internal sealed class BlockDiagonalEmitter : StructureEmitter
                 {
                     if (run.RealIn == _spec.BlockIn && run.RealOut == _spec.BlockOut && PrefetchPays(_spec.In, _spec.BlockIn) && PrefetchPays(_spec.Out, _spec.BlockOut))
                     {
-                        WriteNextBlockPrefetch(w, dy, Out, O, run.End, when: BackwardRequestsPerCall ? BlockRequestFlag : null);
-                        WriteNextBlockPrefetch(w, x, In, P, run.End, when: BackwardRequestsPerCall ? BlockRequestFlag : null);
+                        WriteNextBlockPrefetch(w, dy, Out, O, run.End, when: BlockRequestIf(BackwardRequestsPerCall));
+                        WriteNextBlockPrefetch(w, x, In, P, run.End, when: BlockRequestIf(BackwardRequestsPerCall));
                     }
                     w.Line(kernels.Call(GemmKind.Nn, run.RealOut, run.RealIn,
                         $"ref Unsafe.Add(ref {dy}, k * {O}), {Out}, ref Unsafe.Add(ref p, {Offset("weight")} + k * {O} * {P}), {P}, ref Unsafe.Add(ref {dx}, k * {P}), {In}, rows, accumulate: {Scope.AccumulateInputGradient}"));

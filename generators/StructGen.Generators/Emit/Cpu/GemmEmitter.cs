@@ -394,7 +394,7 @@ internal static class GemmEmitter
         }
         if (ReadsRowByRow(vectorK, v))
         {
-            w.Line($"// w in memory order: row by row, each row's sum in two chains (even and odd vectors), added at its end.");
+            w.Line("// w in memory order: row by row, each row's sum in two chains (even and odd vectors), added at its end.");
             for (int j = 0; j < n; j++)
             {
                 w.Line($"{v.Type} odd{j} = {v.Zero};");

@@ -98,7 +98,7 @@ internal sealed class MonarchEmitter : StructureEmitter
     /// </summary>
     private bool LanesApply => StreamsOutput && _spec.PaddedOut == _spec.Out && _spec.Blocks % 8 == 0;
 
-    public override IReadOnlyList<string> ForwardCallFlags => Flags(LanesApply ? "lanes" : null, ForwardRequestsPerCall ? BlockRequestFlag : null);
+    public override IReadOnlyList<string> ForwardCallFlags => Flags(LanesApply ? "lanes" : null, BlockRequestIf(ForwardRequestsPerCall));
 
     /// <summary>
     /// Whether a layer's own forward decides per call that its first factor requests the next block of x
@@ -137,8 +137,7 @@ internal sealed class MonarchEmitter : StructureEmitter
 
     public override void WriteForwardCallSetup(IndentedTextWriter w)
     {
-        WriteCallDecision(w, ForwardRequestsPerCall ? BlockRequestFlag : null, "The first factor requests the next block of x once this call's rows come from memory (4 MB of input).",
-            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+        WriteBlockRequestDecision(w, ForwardRequestsPerCall, "The first factor requests the next block of x");
         if (!LanesApply)
         {
             return;
@@ -176,7 +175,7 @@ $@"    // Step 1's weights transposed once for the call, blkdiag1ᵀ[k, p, q] = 
         {
             w.Line($"ref float w1t = ref {PackedW1}; // [K, P, Q] blkdiag1ᵀ, packed once for a call in lanes");
         }
-        WriteFirstFactor(w, kernels, packedPerCall: PacksW1PerCall, requestWhen: ForwardRequestsPerCall ? BlockRequestFlag : null);
+        WriteFirstFactor(w, kernels, packedPerCall: PacksW1PerCall, requestWhen: BlockRequestIf(ForwardRequestsPerCall));
         if (!LanesApply)
         {
             WritePermutedSecondFactor(w, kernels);
@@ -368,11 +367,10 @@ $@"    // Step 1's weights transposed once for the call, blkdiag1ᵀ[k, p, q] = 
     private bool BackwardRequestsPerCall
         => BackwardRequest(_spec.Inner, _spec.R) == BlockRequestFlag || BackwardRequest(_spec.In, _spec.P) == BlockRequestFlag;
 
-    public override IReadOnlyList<string> BackwardCallFlags => Flags(BackwardRequestsPerCall ? BlockRequestFlag : null);
+    public override IReadOnlyList<string> BackwardCallFlags => Flags(BlockRequestIf(BackwardRequestsPerCall));
 
     public override void WriteBackwardCallSetup(IndentedTextWriter w)
-        => WriteCallDecision(w, BackwardRequestsPerCall ? BlockRequestFlag : null, "The weight-gradient products request their far operand's next block once this call's rows come from memory (4 MB of input).",
-            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+        => WriteBlockRequestDecision(w, BackwardRequestsPerCall, "The weight-gradient products request their far operand's next block");
 
     public override void WriteToDense(IndentedTextWriter w)
     {

@@ -127,6 +127,17 @@ internal abstract class StructureEmitter
     /// </summary>
     protected const string BlockRequestFlag = "requestBlocks";
 
+    /// <summary><see cref="BlockRequestFlag"/> where a facet decides its requests per call (<paramref name="perCall"/>), else <c>null</c>: no flag, no guard.</summary>
+    protected static string? BlockRequestIf(bool perCall) => perCall ? BlockRequestFlag : null;
+
+    /// <summary>
+    /// Writes the declaration of <see cref="BlockRequestFlag"/> decided from the call's input (<c>Prefetch.PaysForCall</c>,
+    /// 4 MB), where <paramref name="perCall"/>; the comment says who requests what (<paramref name="requests"/>) and when.
+    /// </summary>
+    protected void WriteBlockRequestDecision(IndentedTextWriter w, bool perCall, string requests)
+        => WriteCallDecision(w, BlockRequestIf(perCall), requests + " once this call's rows come from memory (4 MB of input).",
+            $"global::StructGen.Kernels.Prefetch.PaysForCall((long)batch * {In})");
+
     /// <summary>
     /// Writes, in <c>BackwardRows</c> before the tile loop (<c>p</c>, <c>g</c>, <c>s</c>, <c>batch</c> and <c>saved</c> in
     /// scope), the declarations of <see cref="BackwardCallFlags"/>.
